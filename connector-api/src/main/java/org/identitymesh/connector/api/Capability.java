@@ -1,0 +1,16 @@
+package org.identitymesh.connector.api;
+
+/**
+ * Something a connector can do. A connector's {@link ConnectorDescriptor#capabilities()} lists what it
+ * supports; operations it does not list throw {@link UnsupportedCapabilityException}.
+ */
+public enum Capability {
+    /** {@link ImportMode#FULL} imports: a complete snapshot of every object type. */
+    IMPORT_FULL,
+    /** {@link ImportMode#DELTA} imports: only what changed since a watermark. */
+    IMPORT_DELTA,
+    /** {@link Connector#testConnection()}. */
+    TEST_CONNECTION,
+    /** {@link Connector#export(java.util.List)}: writing changes back to the system. */
+    EXPORT
+}

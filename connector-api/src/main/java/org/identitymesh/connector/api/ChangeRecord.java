@@ -1,0 +1,144 @@
+package org.identitymesh.connector.api;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change to one object, as an import delivers it.
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>{@link Operation#UPSERT} creates the object if the host does not hold it and otherwise <em>merges</em>:
+ *       an attribute absent from {@link #attributes()} is unchanged, an attribute mapped to {@code null} is
+ *       cleared, any other value replaces the stored one (a list replaces the whole list).</li>
+ *   <li>{@link Operation#DELETE} removes the object; deleting an object the host does not hold is not an error.
+ *       Deleting an object of a type that is another type's
+ *       {@linkplain ConnectorDescriptor.ObjectType#container() container} removes the contained objects too
+ *       (deleting a group removes its memberships). A DELETE may carry attributes, for information only.</li>
+ *   <li>Records are delivered at least once: the same record, or an older state of the same object, may arrive
+ *       again within an import or in a later one. Applying a record twice leaves the same result, so applying
+ *       records in delivery order is always correct.</li>
+ *   <li>Within one import, records of one object are delivered in the order the changes happened.</li>
+ * </ul>
+ *
+ * <p>Attribute values are {@link String}, {@link Boolean}, {@link Long}, a {@link List} of {@link String}, or
+ * {@code null}; {@link ConnectorDescriptor.AttributeType} says which an attribute takes. Instances are
+ * immutable.
+ *
+ * @param objectType the object type, one of the connector's {@link ConnectorDescriptor#objectTypes()}
+ * @param externalId the object's stable identifier within its type; never empty
+ * @param operation  what happened
+ * @param attributes the attributes that changed, in a stable order; values may be {@code null}
+ */
+public record ChangeRecord(String objectType, String externalId, Operation operation,
+        Map<String, Object> attributes) {
+
+    /** What happened to the object. */
+    public enum Operation {
+        /** The object exists; merge its attributes into the host's copy. */
+        UPSERT,
+        /** The object no longer exists, or left the connector's scope. */
+        DELETE
+    }
+
+    /**
+     * Validates and copies the components.
+     *
+     * @throws IllegalArgumentException naming the component or attribute when a component is missing or an
+     *                                  attribute value has an unsupported type
+     */
+    public ChangeRecord {
+        if (objectType == null || objectType.isEmpty()) {
+            throw new IllegalArgumentException("ChangeRecord.objectType is required");
+        }
+        if (externalId == null || externalId.isEmpty()) {
+            throw new IllegalArgumentException("ChangeRecord.externalId is required (object type " + objectType + ")");
+        }
+        if (operation == null) {
+            throw new IllegalArgumentException("ChangeRecord.operation is required (" + objectType + " " + externalId + ")");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        if (attributes != null) {
+            for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                if (e.getKey() == null || e.getKey().isEmpty()) {
+                    throw new IllegalArgumentException("ChangeRecord attribute names must not be empty ("
+                            + objectType + " " + externalId + ")");
+                }
+                copy.put(e.getKey(), copyValue(objectType, e.getKey(), e.getValue()));
+            }
+        }
+        attributes = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * An UPSERT.
+     *
+     * @param objectType the object type
+     * @param externalId the object's identifier
+     * @param attributes the attributes that changed; {@code null} values clear
+     * @return the record
+     */
+    public static ChangeRecord upsert(String objectType, String externalId, Map<String, ?> attributes) {
+        return new ChangeRecord(objectType, externalId, Operation.UPSERT, widen(attributes));
+    }
+
+    /**
+     * A DELETE without attributes.
+     *
+     * @param objectType the object type
+     * @param externalId the object's identifier
+     * @return the record
+     */
+    public static ChangeRecord delete(String objectType, String externalId) {
+        return new ChangeRecord(objectType, externalId, Operation.DELETE, Map.of());
+    }
+
+    /**
+     * A DELETE with informational attributes (for example a membership's group and member ids).
+     *
+     * @param objectType the object type
+     * @param externalId the object's identifier
+     * @param attributes information about the deleted object
+     * @return the record
+     */
+    public static ChangeRecord delete(String objectType, String externalId, Map<String, ?> attributes) {
+        return new ChangeRecord(objectType, externalId, Operation.DELETE, widen(attributes));
+    }
+
+    /**
+     * Whether the record carries the attribute, with a value or as a clear.
+     *
+     * @param name the attribute name
+     * @return whether it is present
+     */
+    public boolean has(String name) {
+        return attributes.containsKey(name);
+    }
+
+    private static Map<String, Object> widen(Map<String, ?> attributes) {
+        return attributes == null ? Map.of() : Collections.unmodifiableMap(attributes);
+    }
+
+    private static Object copyValue(String type, String name, Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long) {
+            return value;
+        }
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (!(element instanceof String)) {
+                    throw new IllegalArgumentException("ChangeRecord attribute " + type + "." + name
+                            + ": a list may hold only non-null strings, found "
+                            + (element == null ? "null" : element.getClass().getSimpleName()));
+                }
+            }
+            return List.copyOf(list);
+        }
+        throw new IllegalArgumentException("ChangeRecord attribute " + type + "." + name
+                + ": expected String, Boolean, Long, a list of String or null, found " + value.getClass().getName());
+    }
+}

@@ -1,0 +1,109 @@
+package org.identitymesh.connector.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a host asks of one import: the mode, the watermark of the previous successful import, and how to watch
+ * and stop it. Immutable; build one with {@link #full()} or {@link #delta(String)} and the {@code with...}
+ * methods.
+ */
+public final class ImportRequest {
+
+    private final ImportMode mode;
+    private final String watermark;
+    private final ProgressListener progressListener;
+    private final Cancellation cancellation;
+
+    private ImportRequest(ImportMode mode, String watermark, ProgressListener progressListener,
+            Cancellation cancellation) {
+        this.mode = mode;
+        this.watermark = watermark;
+        this.progressListener = progressListener;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * A full import: every object in scope. A watermark, if given later, is ignored.
+     *
+     * @return the request
+     */
+    public static ImportRequest full() {
+        return new ImportRequest(ImportMode.FULL, null, ProgressListener.NONE, Cancellation.create());
+    }
+
+    /**
+     * A delta import from the watermark the previous successful import returned.
+     *
+     * @param watermark the stored watermark, verbatim; {@code null} or empty on a first run, in which case the
+     *                  connector runs a full round and reports {@link ImportResult.FullRoundReason#FIRST_RUN}
+     * @return the request
+     */
+    public static ImportRequest delta(String watermark) {
+        String w = watermark == null || watermark.isEmpty() ? null : watermark;
+        return new ImportRequest(ImportMode.DELTA, w, ProgressListener.NONE, Cancellation.create());
+    }
+
+    /**
+     * The same request with a progress listener.
+     *
+     * @param listener receives progress events on the importing thread
+     * @return a new request
+     */
+    public ImportRequest withProgressListener(ProgressListener listener) {
+        return new ImportRequest(mode, watermark, Objects.requireNonNull(listener, "listener"), cancellation);
+    }
+
+    /**
+     * The same request with a cancellation the host keeps to stop the import.
+     *
+     * @param cancellation the signal
+     * @return a new request
+     */
+    public ImportRequest withCancellation(Cancellation cancellation) {
+        return new ImportRequest(mode, watermark, progressListener,
+                Objects.requireNonNull(cancellation, "cancellation"));
+    }
+
+    /**
+     * The requested mode.
+     *
+     * @return the mode
+     */
+    public ImportMode mode() {
+        return mode;
+    }
+
+    /**
+     * The watermark to resume from; always empty for {@link ImportMode#FULL}.
+     *
+     * @return the watermark, if any
+     */
+    public Optional<String> watermark() {
+        return mode == ImportMode.FULL ? Optional.empty() : Optional.ofNullable(watermark);
+    }
+
+    /**
+     * The progress listener; {@link ProgressListener#NONE} unless set.
+     *
+     * @return the listener
+     */
+    public ProgressListener progressListener() {
+        return progressListener;
+    }
+
+    /**
+     * The cancellation signal.
+     *
+     * @return the signal
+     */
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    /** Names the mode and whether a watermark is present, never the watermark. */
+    @Override
+    public String toString() {
+        return "ImportRequest[mode=" + mode + ", watermark=" + (watermark == null ? "none" : "present") + "]";
+    }
+}

@@ -1,5 +1,6 @@
 package org.identitymesh.connector.api.secret;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public record SecretReference(String scheme, String path) {
 
-    private static final Pattern FORM = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?://)?(.+)", Pattern.DOTALL);
+    private static final Pattern FORM = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(//)?(.*)", Pattern.DOTALL);
 
     /**
      * Validates the components.
@@ -58,10 +59,10 @@ public record SecretReference(String scheme, String path) {
             return Optional.empty();
         }
         Matcher m = FORM.matcher(text.strip());
-        if (!m.matches() || m.group(2).isBlank()) {
+        if (!m.matches() || m.group(3).isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new SecretReference(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2)));
+        return Optional.of(new SecretReference(m.group(1).toLowerCase(Locale.ROOT), m.group(3)));
     }
 
     /** The reference in its canonical form, {@code scheme:path}. */

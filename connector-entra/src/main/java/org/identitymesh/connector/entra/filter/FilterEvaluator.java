@@ -174,10 +174,10 @@ final class FilterEvaluator {
     /** The sign of {@code value - literal}, or {@code null} when their types differ. */
     private static Integer order(Object value, Literal literal) {
         if (literal instanceof Literal.Text text) {
-            return value instanceof String string ? String.CASE_INSENSITIVE_ORDER.compare(string, text.value()) : null;
+            return value instanceof String string ? compareIgnoringCase(string, text.value()) : null;
         }
         if (literal instanceof Literal.Timestamp timestamp) {
-            return value instanceof String string ? String.CASE_INSENSITIVE_ORDER.compare(string, timestamp.text()) : null;
+            return value instanceof String string ? compareIgnoringCase(string, timestamp.text()) : null;
         }
         if (literal instanceof Literal.Int integer) {
             return value instanceof Long number ? Long.compare(number, integer.value()) : null;
@@ -186,6 +186,11 @@ final class FilterEvaluator {
             return value instanceof Boolean flag ? Boolean.compare(flag, bool.value()) : null;
         }
         return null;
+    }
+
+    /** Orders strings ignoring case, locale-independently; equal exactly when {@code equalsIgnoreCase}. */
+    private static int compareIgnoringCase(String value, String literal) {
+        return String.CASE_INSENSITIVE_ORDER.compare(value, literal);
     }
 
     /** {@code startswith} / {@code endswith}, ignoring case; false for {@code null} and non-strings. */

@@ -267,8 +267,8 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
             Objects.requireNonNull(operator, "operator");
             Objects.requireNonNull(value, "value");
             if (operator.isOrdering() && !value.isOrdered()) {
-                throw new IllegalArgumentException("'" + operator.keyword() + "' needs a string, integer or timestamp, got "
-                        + value);
+                throw new IllegalArgumentException(
+                        "'" + operator.keyword() + "' needs a string, integer or timestamp, got " + value);
             }
         }
 

@@ -118,9 +118,12 @@ final class FilterParser {
         if (next.kind() == Kind.IDENTIFIER && (after.kind() == Kind.OPEN || after.kind() == Kind.SLASH)) {
             return predicate();
         }
-        String hint = next.isName()
-                ? " (not binds tighter than comparisons: write not(" + next.text() + " " + after.text() + " ...))"
-                : "";
+        String hint = "";
+        if (next.isName()) {
+            String operator = after.kind() == Kind.IDENTIFIER ? " " + FilterTokenizer.sanitize(after.text()) : "";
+            hint = " (not binds tighter than comparisons: write not(" + FilterTokenizer.sanitize(next.text())
+                    + operator + " ...))";
+        }
         throw error(next, "'(', a function or a lambda after '" + not.text() + "'" + hint);
     }
 
@@ -178,8 +181,8 @@ final class FilterParser {
         Token slash = next();
         if (variable != null) {
             operand(collection); // rejects a property inside a lambda body
-            throw error(slash, "an operator after the lambda variable '" + variable
-                    + "' (nested lambdas and paths are not supported)");
+            throw error(slash, "an operator after the lambda variable " + FilterTokenizer.quote(variable)
+                    + " (nested lambdas and paths are not supported)");
         }
         Token quantifierToken = next();
         FilterExpression.Quantifier quantifier;
@@ -188,8 +191,8 @@ final class FilterParser {
         } else if (quantifierToken.is("all")) {
             quantifier = FilterExpression.Quantifier.ALL;
         } else {
-            throw error(quantifierToken, "'any' or 'all' after '" + collection.text()
-                    + "/' (property paths such as manager/displayName are not supported)");
+            throw error(quantifierToken, "'any' or 'all' after " + FilterTokenizer.quote(collection.text() + "/")
+                    + " (property paths such as manager/displayName are not supported)");
         }
         String keyword = quantifier.keyword();
         Token open = expect(Kind.OPEN, "'(' after '" + keyword + "'");
@@ -198,7 +201,7 @@ final class FilterParser {
         if (!name.isName()) {
             throw error(name, "a lambda variable name after '" + keyword + "('");
         }
-        expect(Kind.COLON, "':' after the lambda variable '" + name.text() + "'");
+        expect(Kind.COLON, "':' after the lambda variable " + FilterTokenizer.quote(name.text()));
         variable = name.text();
         FilterExpression body = or();
         variable = null;
@@ -221,7 +224,8 @@ final class FilterParser {
             }
         }
         if (operator == null) {
-            throw error(operatorToken, "an operator (eq, ne, gt, ge, lt, le or in) after '" + subjectToken.text() + "'");
+            throw error(operatorToken,
+                    "an operator (eq, ne, gt, ge, lt, le or in) after " + subjectToken.describe());
         }
         Token valueToken = next();
         Literal value = literal(valueToken);
@@ -262,7 +266,8 @@ final class FilterParser {
         if (name.text().equals(variable)) {
             return new Operand.Variable(variable);
         }
-        throw error(name, "the lambda variable '" + variable + "' (a lambda body reads its variable only)");
+        throw error(name,
+                "the lambda variable " + FilterTokenizer.quote(variable) + " (a lambda body reads its variable only)");
     }
 
     /** The literal a token spells, or {@code null}. */

@@ -315,7 +315,14 @@ final class FilterTokenizer {
         return "'" + sanitize(raw) + "'";
     }
 
-    private static String sanitize(String raw) {
+    /**
+     * A piece of the filter for an error message, without quotes: shortened, with control and invisible
+     * characters written as {@code \}{@code uXXXX}.
+     *
+     * @param raw the piece
+     * @return the sanitized piece
+     */
+    static String sanitize(String raw) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < raw.length(); i++) {
             if (i == QUOTE_LIMIT) {

@@ -3,7 +3,7 @@
  *
  * <p>Microsoft Graph's delta endpoints ({@code /users/delta}, {@code /groups/delta}) accept no {@code $filter}
  * other than {@code id eq '...'}, so the operator's selection filters ({@code UserSelectionFilter},
- * {@code GroupSelectionFilter}) are parsed with {@link org.identitymesh.connector.entra.filter.FilterExpression#parse}
+ * {@code GroupSelectionFilter}) are parsed with {@link FilterExpression#parse}
  * when the configuration is read and evaluated on every object a delta returns.
  *
  * <h2>Grammar</h2>
@@ -29,7 +29,7 @@
  * 64 levels and the text to 32,768
  * characters. Any malformed
  * input, {@code null} and the empty string included, raises
- * {@link org.identitymesh.connector.entra.filter.FilterSyntaxException} and nothing else.
+ * {@link FilterSyntaxException} and nothing else.
  *
  * <h2>Evaluation</h2>
  * <ul>
@@ -43,11 +43,10 @@
  *   <li>A value of another type than the literal (a boolean property compared to a string, a collection
  *       compared to a scalar, a scalar under {@code any}) makes that comparison false, whatever the operator,
  *       {@code ne} included; {@code not} around it is then true. Nothing throws.</li>
- *   <li>A property the object does not carry at all ({@link org.identitymesh.connector.entra.filter.PropertySource#ABSENT})
- *       is never guessed: the result is {@link org.identitymesh.connector.entra.filter.FilterResult.Outcome#UNKNOWN}
- *       with the missing properties, unless the rest of the filter decides alone (three-valued logic:
- *       {@code false and unknown} is false, {@code true or unknown} is true). The caller fetches those
- *       properties and evaluates again.</li>
+ *   <li>A property the object does not carry at all ({@link PropertySource#ABSENT}) is never guessed: the
+ *       result is {@link FilterResult.Outcome#UNKNOWN} with the missing properties, unless the rest of the
+ *       filter decides alone (three-valued logic: {@code false and unknown} is false, {@code true or unknown}
+ *       is true). The caller fetches those properties and evaluates again.</li>
  * </ul>
  */
 package org.identitymesh.connector.entra.filter;

@@ -1,0 +1,241 @@
+package org.identitymesh.connector.entra.filter;
+
+import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.GE;
+import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.GT;
+import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.LE;
+import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.LT;
+import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.NE;
+import static org.identitymesh.connector.entra.filter.Trees.all;
+import static org.identitymesh.connector.entra.filter.Trees.and;
+import static org.identitymesh.connector.entra.filter.Trees.any;
+import static org.identitymesh.connector.entra.filter.Trees.cmp;
+import static org.identitymesh.connector.entra.filter.Trees.endsWith;
+import static org.identitymesh.connector.entra.filter.Trees.eq;
+import static org.identitymesh.connector.entra.filter.Trees.i;
+import static org.identitymesh.connector.entra.filter.Trees.in;
+import static org.identitymesh.connector.entra.filter.Trees.not;
+import static org.identitymesh.connector.entra.filter.Trees.or;
+import static org.identitymesh.connector.entra.filter.Trees.p;
+import static org.identitymesh.connector.entra.filter.Trees.s;
+import static org.identitymesh.connector.entra.filter.Trees.startsWith;
+import static org.identitymesh.connector.entra.filter.Trees.v;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FilterParserTest {
+
+    /** Every filter of the operator runbook, its tree and its normalized text. */
+    static Stream<Arguments> runbookExamples() {
+        return Stream.of(
+                Arguments.of("startswith(displayName,'IM-')",
+                        startsWith(p("displayName"), "IM-"),
+                        "startswith(displayName,'IM-')"),
+                Arguments.of("displayName eq 'Sales'",
+                        eq("displayName", "Sales"),
+                        "displayName eq 'Sales'"),
+                Arguments.of("securityEnabled eq true and mailEnabled eq false",
+                        and(eq(p("securityEnabled"), Literal.TRUE), eq(p("mailEnabled"), Literal.FALSE)),
+                        "securityEnabled eq true and mailEnabled eq false"),
+                Arguments.of("groupTypes/any(c:c eq 'Unified')",
+                        any("groupTypes", "c", eq(v("c"), s("Unified"))),
+                        "groupTypes/any(c:c eq 'Unified')"),
+                Arguments.of("not(groupTypes/any(c:c eq 'DynamicMembership'))",
+                        not(any("groupTypes", "c", eq(v("c"), s("DynamicMembership")))),
+                        "not(groupTypes/any(c:c eq 'DynamicMembership'))"),
+                Arguments.of("userType eq 'Member' or startswith(userPrincipalName,'svc-')",
+                        or(eq("userType", "Member"), startsWith(p("userPrincipalName"), "svc-")),
+                        "userType eq 'Member' or startswith(userPrincipalName,'svc-')"),
+                Arguments.of("not startswith(mail,'room-')",
+                        not(startsWith(p("mail"), "room-")),
+                        "not(startswith(mail,'room-'))"),
+                Arguments.of("department ne null",
+                        cmp(p("department"), NE, Literal.NULL),
+                        "department ne null"),
+                Arguments.of("endswith(mail,'@contoso.com')",
+                        endsWith(p("mail"), "@contoso.com"),
+                        "endswith(mail,'@contoso.com')"),
+                Arguments.of("mail in ('a@x.com','b@x.com')",
+                        in(p("mail"), s("a@x.com"), s("b@x.com")),
+                        "mail in ('a@x.com','b@x.com')"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("runbookExamples")
+    void parsesEveryRunbookExample(String filter, FilterExpression expected, String normalized) {
+        FilterExpression parsed = FilterExpression.parse(filter);
+
+        assertEquals(expected, parsed);
+        assertEquals(normalized, parsed.toString());
+        assertEquals(parsed, FilterExpression.parse(parsed.toString()));
+    }
+
+    @Test
+    void notBindsTighterThanAndWhichBindsTighterThanOr() {
+        assertEquals(or(eq("a", 1), and(eq("b", 2), eq("c", 3))),
+                FilterExpression.parse("a eq 1 or b eq 2 and c eq 3"));
+        assertEquals(or(and(eq("a", 1), eq("b", 2)), eq("c", 3)),
+                FilterExpression.parse("a eq 1 and b eq 2 or c eq 3"));
+        assertEquals(and(not(startsWith(p("a"), "x")), eq("b", 1)),
+                FilterExpression.parse("not startswith(a,'x') and b eq 1"));
+        assertEquals(or(not(eq("a", 1)), eq("b", 2)),
+                FilterExpression.parse("not (a eq 1) or b eq 2"));
+        assertEquals(not(or(eq("a", 1), eq("b", 2))),
+                FilterExpression.parse("not(a eq 1 or b eq 2)"));
+        assertEquals(not(not(startsWith(p("a"), "x"))),
+                FilterExpression.parse("not not startswith(a,'x')"));
+    }
+
+    @Test
+    void chainsOfOneOperatorAreFlatAndParenthesesAreKeptAsGroups() {
+        assertEquals(or(eq("a", 1), eq("b", 2), eq("c", 3)), FilterExpression.parse("a eq 1 or b eq 2 or c eq 3"));
+        assertEquals(and(eq("a", 1), eq("b", 2), eq("c", 3)), FilterExpression.parse("a eq 1 and b eq 2 and c eq 3"));
+
+        FilterExpression grouped = FilterExpression.parse("a eq 1 or (b eq 2 or c eq 3)");
+        assertEquals(or(eq("a", 1), or(eq("b", 2), eq("c", 3))), grouped);
+        assertEquals("a eq 1 or (b eq 2 or c eq 3)", grouped.toString());
+
+        FilterExpression lowerInside = FilterExpression.parse("(a eq 1 or b eq 2) and c eq 3");
+        assertEquals(and(or(eq("a", 1), eq("b", 2)), eq("c", 3)), lowerInside);
+        assertEquals("(a eq 1 or b eq 2) and c eq 3", lowerInside.toString());
+    }
+
+    @Test
+    void redundantParenthesesAndWhitespaceDoNotChangeTheTree() {
+        FilterExpression plain = FilterExpression.parse("a eq 1 or b eq 2 and startswith(c,'x')");
+
+        assertEquals(plain, FilterExpression.parse("((a eq 1)) or ((b eq 2) and (startswith(c,'x')))"));
+        assertEquals(plain, FilterExpression.parse("  a\teq\t1\r\nor\nb  eq  2  and  startswith ( c , 'x' )  "));
+        assertEquals(plain, FilterExpression.parse("a eq 1 or b eq 2 and startswith(c,'x')"));
+        assertEquals("a eq 1 or b eq 2 and startswith(c,'x')", plain.toString());
+        assertEquals(any("groupTypes", "c", eq(v("c"), s("x"))),
+                FilterExpression.parse("groupTypes / any ( c : c eq 'x' )"));
+    }
+
+    @Test
+    void keywordsAndFunctionNamesIgnoreCaseButPropertyNamesKeepIt() {
+        FilterExpression parsed = FilterExpression.parse(
+                "DisplayName EQ 'x' AnD NOT StartsWith(mail,'y') OR groupTypes/ANY(c:c Ne NULL) Or b In (TRUE, False)");
+
+        assertEquals(or(
+                and(eq("DisplayName", "x"), not(startsWith(p("mail"), "y"))),
+                any("groupTypes", "c", cmp(v("c"), NE, Literal.NULL)),
+                in(p("b"), Literal.TRUE, Literal.FALSE)), parsed);
+        assertEquals("DisplayName eq 'x' and not(startswith(mail,'y')) or groupTypes/any(c:c ne null)"
+                + " or b in (true,false)", parsed.toString());
+        assertNotEquals(FilterExpression.parse("displayName eq 'x'"), FilterExpression.parse("DisplayName eq 'x'"));
+    }
+
+    @Test
+    void stringLiteralsDoubleTheirQuotes() {
+        assertEquals(eq("surname", "O'Brien"), FilterExpression.parse("surname eq 'O''Brien'"));
+        assertEquals(eq("a", ""), FilterExpression.parse("a eq ''"));
+        assertEquals(eq("a", "'"), FilterExpression.parse("a eq ''''"));
+        assertEquals(eq("a", "''x''"), FilterExpression.parse("a eq '''''x'''''"));
+        assertEquals("surname eq 'O''Brien'", FilterExpression.parse("surname eq 'O''Brien'").toString());
+    }
+
+    @Test
+    void stringLiteralsHoldKeywordsPunctuationAndUnicodeVerbatim() {
+        String value = " a and b or not(c) eq 'x', / : Zürich 東京 😀 \n ";
+        FilterExpression parsed = FilterExpression.parse("displayName eq '" + value.replace("'", "''") + "'");
+
+        assertEquals(eq("displayName", value), parsed);
+        assertEquals(parsed, FilterExpression.parse(parsed.toString()));
+    }
+
+    @Test
+    void parsesIntegerBooleanNullAndTimestampLiterals() {
+        assertEquals(cmp(p("n"), GT, i(-7)), FilterExpression.parse("n gt -7"));
+        assertEquals(cmp(p("n"), LE, i(Long.MAX_VALUE)), FilterExpression.parse("n le 9223372036854775807"));
+        assertEquals(cmp(p("n"), GE, i(Long.MIN_VALUE)), FilterExpression.parse("n ge -9223372036854775808"));
+        assertEquals(eq("n", 7), FilterExpression.parse("n eq 007"));
+        assertEquals(cmp(p("name"), LT, s("m")), FilterExpression.parse("name lt 'm'"));
+        assertEquals(eq(p("flag"), Literal.FALSE), FilterExpression.parse("flag eq FALSE"));
+        assertEquals(eq(p("x"), Literal.NULL), FilterExpression.parse("x eq Null"));
+
+        FilterExpression timestamp = FilterExpression.parse("createdDateTime ge 2024-01-31T10:00:00.5+02:00");
+        assertEquals(cmp(p("createdDateTime"), GE, new Literal.Timestamp("2024-01-31T10:00:00.5+02:00")), timestamp);
+        assertEquals("createdDateTime ge 2024-01-31T10:00:00.5+02:00", timestamp.toString());
+        assertEquals(cmp(p("createdDateTime"), LT, new Literal.Timestamp("2024-01-01t00:00:00z")),
+                FilterExpression.parse("createdDateTime lt 2024-01-01t00:00:00z"));
+        assertEquals(cmp(p("createdDateTime"), LT, s("2024-01-01T00:00:00Z")),
+                FilterExpression.parse("createdDateTime lt '2024-01-01T00:00:00Z'"));
+    }
+
+    @Test
+    void lambdasTakeAnyVariableNameAndFunctionsAndJunctionsInTheirBody() {
+        assertEquals(any("groupTypes", "g", eq(v("g"), s("x"))), FilterExpression.parse("groupTypes/any(g:g eq 'x')"));
+        assertEquals(any("proxyAddresses", "addr", startsWith(v("addr"), "smtp:")),
+                FilterExpression.parse("proxyAddresses/any(addr:startswith(addr,'smtp:'))"));
+        assertEquals(all("proxyAddresses", "p", or(startsWith(v("p"), "smtp:"), endsWith(v("p"), "@contoso.com"))),
+                FilterExpression.parse("proxyAddresses/all(p: startswith(p,'smtp:') or endswith(p,'@contoso.com'))"));
+        assertEquals(any("groupTypes", "c", not(in(v("c"), s("Unified"), s("DynamicMembership")))),
+                FilterExpression.parse("groupTypes/any(c:not(c in ('Unified','DynamicMembership')))"));
+        // the variable may reuse a property's name; outside the lambda the name is a property again
+        assertEquals(and(any("groupTypes", "mail", eq(v("mail"), s("x"))), eq("mail", "y")),
+                FilterExpression.parse("groupTypes/any(mail:mail eq 'x') and mail eq 'y'"));
+        assertEquals("proxyAddresses/all(p:startswith(p,'smtp:') or endswith(p,'@contoso.com'))",
+                FilterExpression.parse("proxyAddresses/ALL(p: startswith(p,'smtp:') or endswith(p,'@contoso.com'))")
+                        .toString());
+    }
+
+    @Test
+    void referencedPropertiesListsPropertiesAndCollectionsButNotVariables() {
+        FilterExpression parsed = FilterExpression.parse("userType eq 'Member' and not(groupTypes/any(c:c eq 'x'))"
+                + " or startswith(mail,'a') or mail in ('b') or department ne null");
+
+        assertEquals(List.of("userType", "groupTypes", "mail", "department"),
+                List.copyOf(parsed.referencedProperties()));
+        assertEquals(Set.of("displayName"),
+                FilterExpression.parse("startswith(displayName,'IM-')").referencedProperties());
+        assertThrows(UnsupportedOperationException.class, () -> parsed.referencedProperties().add("x"));
+    }
+
+    @Test
+    void deepButAllowedNestingParsesAndRoundTrips() {
+        FilterExpression nested = FilterExpression.parse("(".repeat(64) + "a eq 1" + ")".repeat(64));
+        assertEquals(eq("a", 1), nested);
+
+        String nots = "not ".repeat(63) + "startswith(a,'x')";
+        FilterExpression negated = FilterExpression.parse(nots);
+        assertEquals(negated, FilterExpression.parse(negated.toString()));
+
+        String lambdaInsideGroups = "(".repeat(62) + "x/any(c:(c eq 'y'))" + ")".repeat(62);
+        assertEquals(any("x", "c", eq(v("c"), s("y"))), FilterExpression.parse(lambdaInsideGroups));
+    }
+
+    @Test
+    void longChainsAreLoopsNotRecursion() {
+        String chain = String.join(" or ", Collections.nCopies(1400, "displayName eq 'x'"));
+        FilterExpression parsed = FilterExpression.parse(chain);
+
+        assertEquals(1400, ((FilterExpression.Or) parsed).operands().size());
+        assertEquals(chain, parsed.toString());
+        assertEquals(FilterResult.NO_MATCH, parsed.evaluate(Trees.object("displayName", "y")));
+    }
+
+    @Test
+    void treesAreValidatedWhenBuiltByHand() {
+        assertThrows(IllegalArgumentException.class, () -> p("display name"));
+        assertThrows(IllegalArgumentException.class, () -> p("and"));
+        assertThrows(NullPointerException.class, () -> p(null));
+        assertThrows(IllegalArgumentException.class, () -> cmp(p("a"), GT, Literal.TRUE));
+        assertThrows(IllegalArgumentException.class, () -> in(p("a")));
+        assertThrows(IllegalArgumentException.class, () -> new FilterExpression.Or(List.of(eq("a", 1))));
+        assertThrows(IllegalArgumentException.class, () -> any("x", "c", eq("other", "y")));
+        assertThrows(IllegalArgumentException.class, () -> any("x", "c", eq(v("d"), s("y"))));
+        assertThrows(IllegalArgumentException.class, () -> any("x", "c", any("y", "d", eq(v("d"), s("z")))));
+        assertThrows(IllegalArgumentException.class, () -> new Literal.Timestamp("yesterday"));
+    }
+}

@@ -216,6 +216,8 @@ public record ConnectorDescriptor(
         STRING,
         /** A JSON integer. */
         INTEGER,
+        /** A JSON number, integer or decimal. */
+        NUMBER,
         /** A JSON boolean. */
         BOOLEAN,
         /** A JSON string, one of {@link ConfigField#allowedValues()}. */

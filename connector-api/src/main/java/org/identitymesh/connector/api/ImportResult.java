@@ -53,7 +53,12 @@ public record ImportResult(String watermark, Map<String, TypeResult> types, Dura
         /** The host asked for {@link ImportMode#FULL}. */
         REQUESTED,
         /** The system no longer knew the watermark (expired, or it demanded a resync). */
-        DELTA_EXPIRED
+        DELTA_EXPIRED,
+        /**
+         * The configuration changed what the type's watermark covers (for example a scope filter or the attributes
+         * selected), so changes since the watermark would not be enough.
+         */
+        CONFIGURATION_CHANGED
     }
 
     /**

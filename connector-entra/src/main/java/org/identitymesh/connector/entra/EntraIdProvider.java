@@ -1,0 +1,67 @@
+package org.identitymesh.connector.entra;
+
+import java.time.Clock;
+import java.util.Set;
+import org.identitymesh.connector.api.Capability;
+import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ConnectorApi;
+import org.identitymesh.connector.api.ConnectorConfiguration;
+import org.identitymesh.connector.api.ConnectorDescriptor;
+import org.identitymesh.connector.api.ConnectorProvider;
+import org.identitymesh.connector.entra.config.EntraConfigFields;
+import org.identitymesh.connector.entra.config.EntraSettings;
+import org.identitymesh.connector.entra.sync.EntraSchema;
+
+/**
+ * The Microsoft Entra ID connector, {@code EntraId}: imports users, groups and group memberships through Microsoft
+ * Graph delta queries. Found by {@link java.util.ServiceLoader}.
+ */
+public final class EntraIdProvider implements ConnectorProvider {
+
+    /** The provider's name. */
+    public static final String NAME = "EntraId";
+
+    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+            "Microsoft Entra ID",
+            "Imports users, groups and group memberships from Microsoft Entra ID (Azure AD) through Microsoft Graph "
+                    + "delta queries, with one delta cursor per object type.",
+            EntraSchema.objectTypes(),
+            Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION),
+            EntraConfigFields.all());
+
+    /** Creates the provider; ServiceLoader calls this. */
+    public EntraIdProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String version = EntraIdProvider.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    @Override
+    public String apiVersion() {
+        return ConnectorApi.VERSION;
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public void validate(ConnectorConfiguration configuration) {
+        EntraSettings.read(configuration);
+    }
+
+    @Override
+    public Connector create(ConnectorConfiguration configuration) {
+        return new EntraIdConnector(EntraSettings.read(configuration), configuration.secretResolver(),
+                Clock.systemUTC());
+    }
+}

@@ -1,0 +1,271 @@
+package org.identitymesh.connector.entra.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.identitymesh.connector.api.ConfigurationException;
+import org.identitymesh.connector.api.secret.SecretReference;
+import org.identitymesh.connector.api.secret.SecretResolver;
+
+/**
+ * Reads the fields of one configuration document and collects every problem, each naming its field as
+ * {@code Document.Field}. Values are read leniently in form (a number may come as a JSON number or a numeric string)
+ * and strictly in meaning (range, allowed values). Never echoes the value of a secret field.
+ */
+final class JsonDocumentReader {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
+    }
+
+    private final String document;
+    private final ObjectNode root;
+    private final List<ConfigurationException.Problem> problems;
+
+    private JsonDocumentReader(String document, ObjectNode root, List<ConfigurationException.Problem> problems) {
+        this.document = document;
+        this.root = root;
+        this.problems = problems;
+    }
+
+    /**
+     * Parses a document; a missing or malformed one is recorded as a problem and read as empty.
+     *
+     * @param document the document's name, for example {@code ConfigJson}
+     * @param json     its text
+     * @param problems where problems go
+     * @return the reader
+     */
+    static JsonDocumentReader parse(String document, String json, List<ConfigurationException.Problem> problems) {
+        if (json == null || json.isBlank()) {
+            problems.add(new ConfigurationException.Problem(document, "a JSON object, found nothing"));
+            return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
+        }
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node instanceof ObjectNode object) {
+                return new JsonDocumentReader(document, object, problems);
+            }
+            problems.add(new ConfigurationException.Problem(document,
+                    "a JSON object, found " + (node == null ? "nothing" : describe(node.getNodeType().name()))));
+        } catch (JsonProcessingException e) {
+            problems.add(new ConfigurationException.Problem(document, "valid JSON; "
+                    + e.getOriginalMessage().replaceAll("\\s+", " ") + " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        }
+        return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
+    }
+
+    private static String describe(String nodeType) {
+        return "a JSON " + nodeType.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Records a problem for every field not among {@code known}. Field names are matched exactly; a field that
+     * differs only in case gets a hint.
+     *
+     * @param known the field names of the document
+     */
+    void rejectUnknownFields(Set<String> known) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
+                        .map(k -> "; did you mean " + k + "?").orElse("");
+                problem(name, "no such field (known fields: " + String.join(", ", known) + ")" + hint);
+            }
+        }
+    }
+
+    /** Whether the field is present with a non-null value. */
+    boolean has(String field) {
+        JsonNode node = root.get(field);
+        return node != null && !node.isNull();
+    }
+
+    void problem(String field, String expected) {
+        problems.add(new ConfigurationException.Problem(document + "." + field, expected));
+    }
+
+    String path(String field) {
+        return document + "." + field;
+    }
+
+    Optional<String> string(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            problem(field, "a JSON string, found " + node);
+            return Optional.empty();
+        }
+        String value = node.textValue().strip();
+        if (value.isEmpty()) {
+            problem(field, "a non-empty string, found \"\"");
+            return Optional.empty();
+        }
+        return Optional.of(value);
+    }
+
+    String requiredString(String field, String what) {
+        if (!has(field)) {
+            problem(field, what + ", found nothing (the field is required)");
+            return null;
+        }
+        return string(field).orElse(null);
+    }
+
+    boolean bool(String field, boolean defaultValue) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual() && (node.textValue().equalsIgnoreCase("true") || node.textValue().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(node.textValue());
+        }
+        problem(field, "true or false, found " + node);
+        return defaultValue;
+    }
+
+    int integer(String field, int defaultValue, int min, int max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        Long value = null;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            value = node.longValue();
+        } else if (node.isTextual() && node.textValue().strip().matches("-?\\d{1,18}")) {
+            value = Long.parseLong(node.textValue().strip());
+        }
+        if (value == null || value < min || value > max) {
+            problem(field, "an integer from " + min + " to " + max + ", found " + node);
+            return defaultValue;
+        }
+        return value.intValue();
+    }
+
+    double decimal(String field, double defaultValue, double min, double max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        Double value = null;
+        if (node.isNumber()) {
+            value = node.doubleValue();
+        } else if (node.isTextual()) {
+            try {
+                value = Double.parseDouble(node.textValue().strip());
+            } catch (NumberFormatException e) {
+                value = null;
+            }
+        }
+        if (value == null || value.isNaN() || value < min || value > max) {
+            problem(field, "a number from " + min + " to " + max + ", found " + node);
+            return defaultValue;
+        }
+        return value;
+    }
+
+    /** Reads one of {@code allowed}, matched without regard to case; returns the canonical spelling. */
+    <E> E choice(String field, E defaultValue, Map<String, E> allowed) {
+        Optional<String> value = string(field);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        for (Map.Entry<String, E> e : allowed.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(value.get())) {
+                return e.getValue();
+            }
+        }
+        problem(field, "one of " + String.join(", ", allowed.keySet()) + ", found \"" + value.get() + "\"");
+        return defaultValue;
+    }
+
+    List<String> stringList(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problem(field, "a JSON array of strings, found " + node);
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual() || element.textValue().isBlank()) {
+                problem(field, "a JSON array of non-empty strings, found the element " + element);
+                return List.of();
+            }
+            values.add(element.textValue().strip());
+        }
+        return List.copyOf(values);
+    }
+
+    /** Reads a value with a parser that throws {@link IllegalArgumentException} whose message says what was expected. */
+    <T> Optional<T> parsed(String field, Function<String, T> parser) {
+        Optional<String> text = string(field);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(text.get()));
+        } catch (IllegalArgumentException e) {
+            problem(field, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a secret reference. A value that is not a reference, or whose scheme the resolver does not handle, is a
+     * problem whose message never repeats the value.
+     */
+    Optional<SecretReference> secretReference(String field, boolean required, SecretResolver resolver) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problem(field, "a secret reference such as env:NAME, file:PATH or your host's scheme, found nothing "
+                        + "(the field is required)");
+            }
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            problem(field, "a secret reference as a JSON string, found a JSON " + node.getNodeType().name()
+                    .toLowerCase(Locale.ROOT));
+            return Optional.empty();
+        }
+        Optional<SecretReference> reference = SecretReference.tryParse(node.textValue());
+        if (reference.isEmpty()) {
+            problem(field, "a secret reference, not the secret itself: store the secret in an environment variable, "
+                    + "a file or your host's secret store and write env:NAME, file:PATH or secret://... here "
+                    + "(the value given is not shown)");
+            return Optional.empty();
+        }
+        if (!resolver.supports(reference.get())) {
+            problem(field, "a secret reference whose scheme a resolver handles (env:, file: or one your host "
+                    + "registers); no resolver handles the value given, which is not shown in case it is a secret");
+            return Optional.empty();
+        }
+        return reference;
+    }
+}

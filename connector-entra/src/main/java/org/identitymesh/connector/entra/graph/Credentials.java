@@ -1,0 +1,125 @@
+package org.identitymesh.connector.entra.graph;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.identitymesh.connector.api.ConfigurationException;
+import org.identitymesh.connector.api.secret.Secret;
+import org.identitymesh.connector.api.secret.SecretReference;
+import org.identitymesh.connector.api.secret.SecretResolutionException;
+import org.identitymesh.connector.api.secret.SecretResolver;
+import org.identitymesh.connector.entra.config.AuthConfig;
+import org.identitymesh.connector.entra.config.EntraConfig;
+
+/**
+ * Builds the azure-identity credential of an {@link AuthConfig}, resolving its secret references now (at run time,
+ * not at configuration time) and letting go of them as soon as the credential holds them.
+ */
+final class Credentials {
+
+    private Credentials() {
+    }
+
+    static TokenCredential create(EntraConfig config, AuthConfig auth, SecretResolver resolver, HttpClient http) {
+        String authority = config.authorityHost().toString();
+        boolean customCloud = config.cloud() == org.identitymesh.connector.entra.config.Cloud.CUSTOM;
+        if (auth instanceof AuthConfig.ClientSecret secretAuth) {
+            try (Secret secret = resolve(resolver, secretAuth.clientSecret(), AuthConfig.CLIENT_SECRET)) {
+                ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
+                        .tenantId(config.tenantId())
+                        .clientId(secretAuth.clientId())
+                        .clientSecret(secret.asString())
+                        .authorityHost(authority)
+                        .httpClient(http);
+                if (customCloud) {
+                    builder.disableInstanceDiscovery();
+                }
+                return builder.build();
+            }
+        }
+        if (auth instanceof AuthConfig.ClientCertificate certAuth) {
+            ClientCertificateCredentialBuilder builder = new ClientCertificateCredentialBuilder()
+                    .tenantId(config.tenantId())
+                    .clientId(certAuth.clientId())
+                    .authorityHost(authority)
+                    .httpClient(http);
+            try (Secret certificate = resolve(resolver, certAuth.certificate(), AuthConfig.CERTIFICATE)) {
+                String text = certificate.asString().strip();
+                if (text.startsWith("-----BEGIN")) {
+                    builder.pemCertificate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+                } else {
+                    byte[] pfx;
+                    try {
+                        pfx = Base64.getMimeDecoder().decode(text);
+                    } catch (IllegalArgumentException e) {
+                        throw ConfigurationException.of(AuthConfig.DOCUMENT + "." + AuthConfig.CERTIFICATE,
+                                "PEM text with certificate and private key, or a base64 PKCS12 file; the secret "
+                                        + "resolved to neither");
+                    }
+                    builder.pfxCertificate(new ByteArrayInputStream(pfx));
+                    if (certAuth.certificatePassword() != null) {
+                        try (Secret password = resolve(resolver, certAuth.certificatePassword(),
+                                AuthConfig.CERTIFICATE_PASSWORD)) {
+                            builder.clientCertificatePassword(password.asString());
+                        }
+                    }
+                }
+            }
+            if (customCloud) {
+                builder.disableInstanceDiscovery();
+            }
+            return builder.build();
+        }
+        if (auth instanceof AuthConfig.ManagedIdentity managed) {
+            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpClient(http);
+            if (managed.clientId() != null) {
+                builder.clientId(managed.clientId());
+            }
+            return builder.build();
+        }
+        AuthConfig.WorkloadIdentity workload = (AuthConfig.WorkloadIdentity) auth;
+        WorkloadIdentityCredentialBuilder builder = new WorkloadIdentityCredentialBuilder()
+                .tenantId(config.tenantId())
+                .clientId(workload.clientId())
+                .authorityHost(authority)
+                .httpClient(http);
+        if (workload.tokenFilePath() != null) {
+            builder.tokenFilePath(workload.tokenFilePath());
+        }
+        if (customCloud) {
+            builder.disableInstanceDiscovery();
+        }
+        return builder.build();
+    }
+
+    /**
+     * Resolves a reference, turning a resolution failure into a configuration error that names the field.
+     *
+     * @throws ConfigurationException naming {@code AuthJson.<field>} (or {@code ConfigJson.<field>})
+     */
+    static Secret resolve(SecretResolver resolver, SecretReference reference, String field) {
+        String path = (field.startsWith("TrustStore") ? EntraConfig.DOCUMENT : AuthConfig.DOCUMENT) + "." + field;
+        Secret secret;
+        try {
+            secret = resolver.resolve(reference);
+        } catch (SecretResolutionException e) {
+            throw new ConfigurationException(java.util.List.of(new ConfigurationException.Problem(path,
+                    "a secret reference that resolves; " + e.getMessage())), e);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(java.util.List.of(new ConfigurationException.Problem(path,
+                    "a secret reference that resolves; the resolver for " + reference.scheme() + ": failed with "
+                            + e.getClass().getSimpleName())));
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw ConfigurationException.of(path, "a reference to a non-empty secret; " + reference
+                    + " resolved to an empty value");
+        }
+        return secret;
+    }
+}

@@ -1,0 +1,115 @@
+package org.identitymesh.connector.entra.graph;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A classified failure of one Graph request, before it becomes one of the API's exceptions. Carries Graph's error
+ * code and request id, never a token or a full link.
+ */
+final class GraphFailure extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What kind of failure, which decides retry and the exception the host sees. */
+    enum Kind {
+        /** 429: retried. */
+        THROTTLED(true),
+        /** 5xx, I/O failure, truncated or malformed body: retried. */
+        TRANSIENT(true),
+        /** 401: the token was refused. */
+        UNAUTHENTICATED(false),
+        /** Signing in failed at the token endpoint. */
+        SIGN_IN(false),
+        /** 403. */
+        FORBIDDEN(false),
+        /** The delta link expired: 410, or {@code syncStateNotFound} / {@code resyncRequired}. */
+        RESYNC_REQUIRED(false),
+        /** 404: the object does not exist (any more). */
+        NOT_FOUND(false),
+        /** Any other 4xx, or a response that is not what Graph sends. */
+        UNEXPECTED(false);
+
+        private final boolean retryable;
+
+        Kind(boolean retryable) {
+            this.retryable = retryable;
+        }
+
+        boolean retryable() {
+            return retryable;
+        }
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final String code;
+    private final String requestId;
+    private final transient Duration retryAfter;
+
+    GraphFailure(Kind kind, int status, String code, String message, String requestId, Duration retryAfter,
+            Throwable cause) {
+        super(message, cause, false, false);
+        this.kind = kind;
+        this.status = status;
+        this.code = code;
+        this.requestId = requestId;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Classifies an HTTP error response by status and Graph's {@code error.code}, never by message. */
+    static GraphFailure fromResponse(int status, String code, String graphMessage, String requestId,
+            Duration retryAfter) {
+        String normalized = code == null ? "" : code.toLowerCase(Locale.ROOT);
+        Kind kind;
+        if (status == 410 || ((status == 400 || status == 404)
+                && (normalized.equals("syncstatenotfound") || normalized.equals("resyncrequired")))) {
+            kind = Kind.RESYNC_REQUIRED;
+        } else if (status == 429) {
+            kind = Kind.THROTTLED;
+        } else if (status == 500 || status == 502 || status == 503 || status == 504) {
+            kind = Kind.TRANSIENT;
+        } else if (status == 401) {
+            kind = Kind.UNAUTHENTICATED;
+        } else if (status == 403) {
+            kind = Kind.FORBIDDEN;
+        } else if (status == 404) {
+            kind = Kind.NOT_FOUND;
+        } else {
+            kind = Kind.UNEXPECTED;
+        }
+        String message = "HTTP " + status + (code == null ? "" : " " + code)
+                + (graphMessage == null || graphMessage.isBlank() ? "" : ": " + shorten(graphMessage));
+        return new GraphFailure(kind, status, code, message, requestId, retryAfter, null);
+    }
+
+    static GraphFailure transientFailure(String message, Throwable cause) {
+        return new GraphFailure(Kind.TRANSIENT, 0, null, message, null, null, cause);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    int status() {
+        return status;
+    }
+
+    Optional<String> code() {
+        return Optional.ofNullable(code);
+    }
+
+    Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
+    }
+}

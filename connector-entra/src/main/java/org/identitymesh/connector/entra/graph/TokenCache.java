@@ -1,0 +1,65 @@
+package org.identitymesh.connector.entra.graph;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reuses one access token until shortly before it expires, so that a full import signs in about once an hour rather
+ * than once a request (Entra rate-limits token requests). {@link #invalidate()} drops the token after Graph refused
+ * it (401), so the next request signs in again.
+ *
+ * <p>azure-core's {@code SimpleTokenCache} is reactive only and cannot be invalidated, hence this small class.
+ * Thread-safe.
+ */
+final class TokenCache implements TokenCredential {
+
+    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+
+    private final TokenCredential delegate;
+    private final Clock clock;
+    private final AtomicLong acquisitions = new AtomicLong();
+    private AccessToken token;
+    private Instant refreshAt = Instant.MIN;
+
+    TokenCache(TokenCredential delegate, Clock clock) {
+        this.delegate = delegate;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<AccessToken> getToken(TokenRequestContext request) {
+        return Mono.fromCallable(() -> getTokenSync(request));
+    }
+
+    @Override
+    public synchronized AccessToken getTokenSync(TokenRequestContext request) {
+        Instant now = clock.instant();
+        if (token == null || !now.isBefore(refreshAt)) {
+            AccessToken fresh = delegate.getTokenSync(request);
+            acquisitions.incrementAndGet();
+            Instant expires = fresh.getExpiresAt().toInstant();
+            Duration lifetime = Duration.between(now, expires);
+            Duration margin = lifetime.dividedBy(10).compareTo(MAX_MARGIN) < 0 ? lifetime.dividedBy(10) : MAX_MARGIN;
+            token = fresh;
+            refreshAt = expires.minus(margin.isNegative() ? Duration.ZERO : margin);
+        }
+        return token;
+    }
+
+    /** Drops the cached token. */
+    synchronized void invalidate() {
+        token = null;
+        refreshAt = Instant.MIN;
+    }
+
+    /** How many tokens were acquired. */
+    long acquisitions() {
+        return acquisitions.get();
+    }
+}

@@ -1,0 +1,184 @@
+package org.identitymesh.connector.entra.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.identitymesh.connector.api.ChangeRecord;
+import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.entra.config.EntraConfig;
+import org.identitymesh.connector.entra.delta.DeltaObject;
+import org.identitymesh.connector.entra.delta.DeltaPage;
+import org.identitymesh.connector.entra.filter.FilterResult;
+
+/**
+ * Groups and their memberships, both from {@code /groups/delta} with {@code members} selected, so memberships
+ * need no request per group.
+ *
+ * <p>A large group arrives in slices: the same group on several pages, each with part of {@code members@delta}.
+ * An appearance that carries only members adds membership records and no group record, so slices merge into one
+ * group and the union of their members.
+ *
+ * <p>With a {@code GroupSelectionFilter}, delta rounds ask for {@code Prefer: return=minimal}, so that a group
+ * carries the filter's properties only when they changed. A group whose filter properties changed and now match
+ * may have just entered the scope: its current members are read in full (a delta lists only member changes).
+ * One whose filter properties changed and no longer match has left it and is deleted. A group whose filter
+ * properties did not change keeps its scope, which is looked up once per import (bounded cache).
+ */
+final class GroupSync extends ResourceSync {
+
+    private static final int SCOPE_CACHE = 10_000;
+
+    private final EntraConfig config;
+    private final GraphReads reads;
+    private final TypeStats groups;
+    private final TypeStats members;
+    private final Scope scope;
+    private final Map<String, Boolean> scopeCache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SCOPE_CACHE;
+        }
+    };
+
+    /** How one group appearance relates to the scope. */
+    private enum Decision { IN, OUT, ENTERED, LEFT }
+
+    GroupSync(EntraConfig config, GraphReads reads, Delivery delivery) {
+        super(delivery);
+        this.config = config;
+        this.reads = reads;
+        this.groups = new TypeStats(EntraSchema.GROUP, delivery);
+        this.members = new TypeStats(EntraSchema.GROUP_MEMBER, delivery);
+        this.scope = Scope.groups(config);
+    }
+
+    @Override
+    String resource() {
+        return "groups";
+    }
+
+    @Override
+    TypeStats roundStats() {
+        return groups;
+    }
+
+    @Override
+    List<String> select() {
+        List<String> select = new ArrayList<>(EntraSchema.groupProperties());
+        if (config.importMemberships()) {
+            select.add("members");
+        }
+        return distinct(select, scope.properties());
+    }
+
+    @Override
+    String scopeDescription() {
+        return scope.describe() + ";memberships=" + config.importMemberships();
+    }
+
+    @Override
+    String prefer(boolean fullRound) {
+        String prefer = "odata.maxpagesize=" + config.pageSize();
+        return scope.active() && !fullRound ? prefer + ", return=minimal" : prefer;
+    }
+
+    @Override
+    void handle(DeltaPage page, boolean fullRound) {
+        for (DeltaObject group : page.objects()) {
+            groups.seen++;
+            if (group.removal() != null) {
+                // deleting a group deletes its memberships (GroupMember's container is Group)
+                scopeCache.remove(group.id());
+                deliver(ChangeRecord.delete(EntraSchema.GROUP, group.id()), groups);
+                continue;
+            }
+            Decision decision = scope.active() ? decide(group, fullRound) : Decision.IN;
+            if (decision == Decision.OUT || decision == Decision.LEFT) {
+                groups.filteredOut++;
+                members.seen += group.members().size();
+                members.filteredOut += group.members().size();
+                if (decision == Decision.LEFT) {
+                    deliver(ChangeRecord.delete(EntraSchema.GROUP, group.id()), groups);
+                }
+                continue;
+            }
+            if (decision == Decision.ENTERED) {
+                // minimal mode sent only what changed; a host that did not hold the group needs all of it
+                Map<String, Object> current = reads.properties("groups", group.id(), EntraSchema.groupProperties(),
+                        groups).orElse(Map.of());
+                deliver(ChangeRecord.upsert(EntraSchema.GROUP, group.id(),
+                        attributes(Scope.merge(group.properties(), current), group.id(), true)), groups);
+            } else if (group.hasOwnChanges()) {
+                deliver(ChangeRecord.upsert(EntraSchema.GROUP, group.id(),
+                        attributes(group.properties(), group.id(), fullRound)), groups);
+            }
+            if (config.importMemberships()) {
+                if (decision == Decision.ENTERED) {
+                    reads.members(group.id(), members, member -> {
+                        members.seen++;
+                        deliver(upsertMember(group.id(), member.odataType(), member.id()), members);
+                    });
+                }
+                for (DeltaObject.Link member : group.members()) {
+                    members.seen++;
+                    deliver(member.removed() ? deleteMember(group.id(), member.id())
+                            : upsertMember(group.id(), member.odataType(), member.id()), members);
+                }
+            }
+        }
+    }
+
+    private Decision decide(DeltaObject group, boolean fullRound) {
+        boolean mayHaveChanged = !fullRound && scope.touches(group.properties());
+        if (!mayHaveChanged) {
+            Boolean known = scopeCache.get(group.id());
+            if (known != null) {
+                return known ? Decision.IN : Decision.OUT;
+            }
+        }
+        FilterResult result = scope.evaluate(group.properties());
+        if (result.outcome() == FilterResult.Outcome.UNKNOWN) {
+            Optional<Map<String, Object>> current = reads.properties("groups", group.id(), scope.properties(), groups);
+            result = current.map(p -> scope.evaluate(Scope.merge(group.properties(), p)))
+                    .orElse(FilterResult.NO_MATCH);
+        }
+        boolean in = result.outcome() == FilterResult.Outcome.MATCH;
+        scopeCache.put(group.id(), in);
+        if (mayHaveChanged) {
+            return in ? Decision.ENTERED : Decision.LEFT;
+        }
+        return in ? Decision.IN : Decision.OUT;
+    }
+
+    private static Map<String, Object> attributes(Map<String, Object> properties, String id, boolean complete) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        putSelected(out, EntraSchema.GROUP_ATTRIBUTES, properties, complete);
+        return out;
+    }
+
+    private static ChangeRecord upsertMember(String groupId, String odataType, String memberId) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("groupId", groupId);
+        attributes.put("memberId", memberId);
+        attributes.put("memberType", EntraSchema.memberType(odataType));
+        return ChangeRecord.upsert(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId, attributes);
+    }
+
+    private static ChangeRecord deleteMember(String groupId, String memberId) {
+        return ChangeRecord.delete(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId,
+                Map.of("groupId", groupId, "memberId", memberId));
+    }
+
+    @Override
+    List<ImportResult.TypeResult> results(ImportResult.FullRoundReason reason) {
+        List<ImportResult.TypeResult> results = new ArrayList<>();
+        results.add(groups.result(reason != null, reason));
+        if (config.importMemberships()) {
+            results.add(members.result(reason != null, reason));
+        }
+        return results;
+    }
+}

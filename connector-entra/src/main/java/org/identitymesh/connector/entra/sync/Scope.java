@@ -1,0 +1,131 @@
+package org.identitymesh.connector.entra.sync;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.identitymesh.connector.entra.config.EntraConfig;
+import org.identitymesh.connector.entra.filter.FilterExpression;
+import org.identitymesh.connector.entra.filter.FilterResult;
+import org.identitymesh.connector.entra.filter.PropertySource;
+
+/**
+ * The configured scope of users (disabled accounts, guests, domains, {@code UserSelectionFilter}) or of groups
+ * ({@code GroupSelectionFilter}), evaluated locally because Graph's delta queries accept no filter. An object that
+ * lacks a property the scope reads gets {@link FilterResult#unknown}, never a guess.
+ */
+final class Scope {
+
+    private final FilterExpression filter;
+    private final boolean excludeDisabled;
+    private final boolean excludeGuests;
+    private final Set<String> domains;
+    private final Set<String> properties;
+
+    private Scope(FilterExpression filter, boolean excludeDisabled, boolean excludeGuests, Set<String> domains) {
+        this.filter = filter;
+        this.excludeDisabled = excludeDisabled;
+        this.excludeGuests = excludeGuests;
+        this.domains = Set.copyOf(domains);
+        Set<String> props = new LinkedHashSet<>();
+        if (excludeDisabled) {
+            props.add("accountEnabled");
+        }
+        if (excludeGuests) {
+            props.add("userType");
+        }
+        if (!domains.isEmpty()) {
+            props.add("mail");
+            props.add("userPrincipalName");
+        }
+        if (filter != null) {
+            props.addAll(filter.referencedProperties());
+        }
+        this.properties = Set.copyOf(props);
+    }
+
+    static Scope users(EntraConfig config) {
+        return new Scope(config.userFilter(), !config.includeDisabledUsers(), !config.includeGuests(),
+                Set.copyOf(config.userDomains()));
+    }
+
+    static Scope groups(EntraConfig config) {
+        return new Scope(config.groupFilter(), false, false, Set.of());
+    }
+
+    /** Whether anything is scoped at all. */
+    boolean active() {
+        return !properties.isEmpty();
+    }
+
+    /** The Graph properties the scope reads; they are added to {@code $select}. */
+    Set<String> properties() {
+        return properties;
+    }
+
+    /** A canonical text of the scope, for the watermark's fingerprint. */
+    String describe() {
+        return "filter=" + filter + ";noDisabled=" + excludeDisabled + ";noGuests=" + excludeGuests
+                + ";domains=" + new java.util.TreeSet<>(domains);
+    }
+
+    /**
+     * Decides whether an object is in scope.
+     *
+     * @param properties the object's properties as Graph sent them
+     * @return match, no match, or unknown with the properties that are missing
+     */
+    FilterResult evaluate(Map<String, Object> properties) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (String p : this.properties) {
+            if (!properties.containsKey(p)) {
+                missing.add(p);
+            }
+        }
+        if (excludeDisabled && properties.containsKey("accountEnabled")
+                && Boolean.FALSE.equals(properties.get("accountEnabled"))) {
+            return FilterResult.NO_MATCH;
+        }
+        if (excludeGuests && properties.containsKey("userType")
+                && "guest".equalsIgnoreCase(String.valueOf(properties.get("userType")))) {
+            return FilterResult.NO_MATCH;
+        }
+        if (!domains.isEmpty() && properties.containsKey("mail") && properties.containsKey("userPrincipalName")
+                && !inDomains(properties.get("mail")) && !inDomains(properties.get("userPrincipalName"))) {
+            return FilterResult.NO_MATCH;
+        }
+        if (filter != null) {
+            FilterResult result = filter.evaluate(PropertySource.of(properties));
+            if (result.outcome() == FilterResult.Outcome.NO_MATCH) {
+                return result;
+            }
+        }
+        return missing.isEmpty() ? FilterResult.MATCH : FilterResult.unknown(missing);
+    }
+
+    /** Whether the object carries any property the scope reads (in minimal mode: whether scope may have changed). */
+    boolean touches(Map<String, Object> properties) {
+        for (String p : this.properties) {
+            if (properties.containsKey(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Merges looked-up properties under those of the delta object. */
+    static Map<String, Object> merge(Map<String, Object> fromDelta, Map<String, Object> lookedUp) {
+        Map<String, Object> merged = new LinkedHashMap<>(lookedUp);
+        merged.putAll(fromDelta);
+        return merged;
+    }
+
+    private boolean inDomains(Object address) {
+        if (!(address instanceof String text)) {
+            return false;
+        }
+        int at = text.lastIndexOf('@');
+        return at >= 0 && domains.contains(text.substring(at + 1).toLowerCase(Locale.ROOT));
+    }
+}

@@ -86,11 +86,35 @@ final class JsonDocumentReader {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.contains(name)) {
-                String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
-                        .map(k -> "; did you mean " + k + "?").orElse("");
+                String hint = known.stream()
+                        .filter(k -> distance(k.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 2)
+                        .findFirst().map(k -> "; did you mean " + k + "?").orElse("");
                 problem(name, "no such field (known fields: " + String.join(", ", known) + ")" + hint);
             }
         }
+    }
+
+    /** Levenshtein distance, for "did you mean" hints on short field names. */
+    private static int distance(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 2 || b.length() > 64) {
+            return Integer.MAX_VALUE;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Whether the field is present with a non-null value. */

@@ -1,0 +1,86 @@
+package org.identitymesh.connector.entra.delta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeltaPageParserTest {
+
+    private static DeltaPage parse(String json) throws IOException {
+        return DeltaPageParser.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void keepsAnExplicitNullApartFromAnAbsentProperty() throws IOException {
+        DeltaPage page = parse("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"u1\",\"displayName\":\"Zoë\","
+                + "\"mail\":null,\"accountEnabled\":false,\"businessPhones\":[\"+1 555\",\"+1 556\"],"
+                + "\"employeeOrgData\":{\"division\":\"R&D\"}}],\"@odata.nextLink\":\"https://g/v1.0/users/delta?$skiptoken=a\"}");
+        DeltaObject user = page.objects().get(0);
+        assertTrue(user.has("mail"));
+        assertNull(user.properties().get("mail"));
+        assertFalse(user.has("jobTitle"));
+        assertEquals(Boolean.FALSE, user.properties().get("accountEnabled"));
+        assertEquals(List.of("+1 555", "+1 556"), user.properties().get("businessPhones"));
+        assertEquals("{\"division\":\"R&D\"}", user.properties().get("employeeOrgData"));
+        assertFalse(page.last());
+    }
+
+    @Test
+    void readsRemovalsMembersAndManager() throws IOException {
+        DeltaPage page = parse("{\"value\":["
+                + "{\"id\":\"u1\",\"@removed\":{\"reason\":\"changed\"}},"
+                + "{\"id\":\"u2\",\"@removed\":{\"reason\":\"deleted\"}},"
+                + "{\"@odata.type\":\"#microsoft.graph.group\",\"id\":\"g1\",\"members@delta\":["
+                + "{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"u3\"},"
+                + "{\"@odata.type\":\"#microsoft.graph.servicePrincipal\",\"id\":\"sp\",\"@removed\":{\"reason\":\"deleted\"}}]},"
+                + "{\"id\":\"u4\",\"manager@delta\":[{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"boss\"}]},"
+                + "{\"id\":\"u5\",\"manager@delta\":{\"id\":\"boss\",\"@removed\":{\"reason\":\"deleted\"}}}"
+                + "],\"@odata.deltaLink\":\"https://g/v1.0/users/delta?$deltatoken=b\"}");
+        List<DeltaObject> objects = page.objects();
+        assertEquals(DeltaObject.Removal.SOFT_DELETED, objects.get(0).removal());
+        assertEquals(DeltaObject.Removal.DELETED, objects.get(1).removal());
+        DeltaObject group = objects.get(2);
+        assertEquals("#microsoft.graph.group", group.odataType());
+        assertFalse(group.hasOwnChanges(), "a slice carries members only");
+        assertEquals(List.of(new DeltaObject.Link("#microsoft.graph.user", "u3", false),
+                new DeltaObject.Link("#microsoft.graph.servicePrincipal", "sp", true)), group.members());
+        assertEquals(new DeltaObject.Link("#microsoft.graph.user", "boss", false), objects.get(3).manager());
+        assertTrue(objects.get(4).manager().removed());
+        assertTrue(page.last());
+        assertEquals("https://g/v1.0/users/delta?$deltatoken=b", page.deltaLink());
+    }
+
+    @Test
+    void anEmptyPageWithANextLinkIsAPage() throws IOException {
+        DeltaPage page = parse("{\"value\":[],\"@odata.nextLink\":\"https://g/v1.0/users/delta?$skiptoken=c\"}");
+        assertTrue(page.objects().isEmpty());
+        assertFalse(page.last());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "{\"value\":[{\"id\":\"u1\"}",
+        "{\"value\":[{\"id\":\"u1\"}],\"@odata.deltaLink\":\"x\"",
+        "{\"value\":[{\"id\":\"u1\"}]}",
+        "{\"value\":[{\"id\":\"u1\"}],\"@odata.deltaLink\":\"x\",\"@odata.nextLink\":\"y\"}",
+        "{\"value\":[{\"displayName\":\"no id\"}],\"@odata.deltaLink\":\"x\"}",
+        "{\"value\":{},\"@odata.deltaLink\":\"x\"}",
+        "{\"@odata.deltaLink\":\"x\"}",
+        "<html>proxy error</html>",
+        "{\"value\":[],\"@odata.deltaLink\":\"x\"} trailing"
+    })
+    void aCutOrMalformedPageIsAnIOException(String body) {
+        assertThrows(IOException.class, () -> parse(body));
+    }
+}

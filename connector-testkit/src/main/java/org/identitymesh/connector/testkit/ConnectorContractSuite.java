@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -207,8 +208,9 @@ public abstract class ConnectorContractSuite {
         ConnectorConfiguration valid = fixture.validConfiguration();
         Set<String> secrets = secretValues();
         List<String> problems = new ArrayList<>();
-        Map<Document, JsonNode> documents = Map.of(
-                Document.CONFIG, parse(valid.configJson()), Document.AUTH, parse(valid.authJson()));
+        Map<Document, JsonNode> documents = new EnumMap<>(Document.class);
+        documents.put(Document.CONFIG, parse(valid.configJson()));
+        documents.put(Document.AUTH, parse(valid.authJson()));
         documents.forEach((document, json) -> json.fields().forEachRemaining(field -> {
             String path = documentName(document) + "." + field.getKey();
             Optional<ConfigField> declared = descriptor.configuration().stream()
@@ -288,7 +290,7 @@ public abstract class ConnectorContractSuite {
         ImportResult result = connector.importChanges(ImportRequest.full(), full::add);
         List<ChangeRecord> records = new ArrayList<>(full);
         if (descriptor.supports(Capability.IMPORT_DELTA)) {
-            fixture.mutations().supported().forEach(this::mutate);
+            fixture.mutations().supported().stream().sorted().forEach(this::mutate);
             connector.importChanges(ImportRequest.delta(result.watermark()), records::add);
         }
         List<String> problems = records.stream().flatMap(r -> conformance(r).stream()).distinct()
@@ -513,7 +515,7 @@ public abstract class ConnectorContractSuite {
         corrupted.put("its middle character changed", changeCharacter(watermark, length / 2));
         corrupted.put("its last character changed", changeCharacter(watermark, length - 1));
         corrupted.put("its last character removed", watermark.substring(0, length - 1));
-        corrupted.put("cut in half", watermark.substring(0, length / 2));
+        corrupted.put("its second half removed", watermark.substring(0, length / 2));
         corrupted.put("a character appended", watermark + changeCharacter(watermark.substring(length - 1), 0));
         corrupted.values().removeIf(String::isEmpty); // an empty watermark means a first run
         assertAll(corrupted.entrySet().stream().map(e -> () -> assertWatermarkRejected(connector, e.getValue(),
@@ -662,7 +664,7 @@ public abstract class ConnectorContractSuite {
      */
     @Test
     public void secretsNeverAppearInToStringOrMessages() {
-        List<String> secrets = List.copyOf(secretValues());
+        List<String> secrets = secretValues().stream().sorted().toList();
         Map<String, String> seen = new LinkedHashMap<>();
         ConnectorConfiguration valid = fixture.validConfiguration();
         seen.put("provider.toString()", String.valueOf(provider));

@@ -211,7 +211,7 @@ public abstract class ConnectorContractSuite {
         Map<Document, JsonNode> documents = new EnumMap<>(Document.class);
         documents.put(Document.CONFIG, parse(valid.configJson()));
         documents.put(Document.AUTH, parse(valid.authJson()));
-        documents.forEach((document, json) -> json.fields().forEachRemaining(field -> {
+        documents.forEach((document, json) -> json.properties().forEach(field -> {
             String path = documentName(document) + "." + field.getKey();
             Optional<ConfigField> declared = descriptor.configuration().stream()
                     .filter(f -> f.document() == document && f.name().equals(field.getKey())).findFirst();

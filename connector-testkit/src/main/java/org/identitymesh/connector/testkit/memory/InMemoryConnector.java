@@ -191,7 +191,7 @@ final class InMemoryConnector implements Connector {
         try {
             event.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A progress listener failed; ignored", e);
+            LOG.log(System.Logger.Level.WARNING, "A progress listener failed; ignored: " + e);
         }
     }
 

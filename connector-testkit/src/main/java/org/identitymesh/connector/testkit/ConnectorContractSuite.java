@@ -1,5 +1,9 @@
 package org.identitymesh.connector.testkit;
 
+import static org.identitymesh.connector.testkit.ConfigurationDocuments.UNKNOWN_FIELD;
+import static org.identitymesh.connector.testkit.ConfigurationDocuments.path;
+import static org.identitymesh.connector.testkit.ConfigurationDocuments.referencesSecret;
+import static org.identitymesh.connector.testkit.ConfigurationDocuments.withUnknownField;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,25 +17,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -47,8 +42,6 @@ import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ConnectorApi;
 import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorDescriptor;
-import org.identitymesh.connector.api.ConnectorDescriptor.Attribute;
-import org.identitymesh.connector.api.ConnectorDescriptor.AttributeType;
 import org.identitymesh.connector.api.ConnectorDescriptor.ConfigField;
 import org.identitymesh.connector.api.ConnectorDescriptor.Document;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
@@ -63,13 +56,7 @@ import org.identitymesh.connector.api.ImportResult.TypeResult;
 import org.identitymesh.connector.api.SinkFailedException;
 import org.identitymesh.connector.api.UnsupportedCapabilityException;
 import org.identitymesh.connector.api.WatermarkRejectedException;
-import org.identitymesh.connector.api.secret.Secret;
-import org.identitymesh.connector.api.secret.SecretReference;
-import org.identitymesh.connector.api.secret.SecretResolutionException;
-import org.identitymesh.connector.api.secret.SecretResolvers;
 import org.identitymesh.connector.testkit.Mutations.Kind;
-import org.identitymesh.connector.testkit.memory.InMemoryConnectorProvider;
-import org.identitymesh.connector.testkit.memory.InMemoryDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,8 +84,6 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class ConnectorContractSuite {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String UNKNOWN_FIELD = "ContractSuiteUnknownField";
     private static final String DELTA_HINT = "A DELTA import must deliver every change made after its watermark: "
             + "created objects, changed and cleared attributes, deletions, added and removed memberships.";
 
@@ -209,10 +194,10 @@ public abstract class ConnectorContractSuite {
         Set<String> secrets = secretValues();
         List<String> problems = new ArrayList<>();
         Map<Document, JsonNode> documents = new EnumMap<>(Document.class);
-        documents.put(Document.CONFIG, parse(valid.configJson()));
-        documents.put(Document.AUTH, parse(valid.authJson()));
+        documents.put(Document.CONFIG, ConfigurationDocuments.parse(valid.configJson()));
+        documents.put(Document.AUTH, ConfigurationDocuments.parse(valid.authJson()));
         documents.forEach((document, json) -> json.properties().forEach(field -> {
-            String path = documentName(document) + "." + field.getKey();
+            String path = ConfigurationDocuments.name(document) + "." + field.getKey();
             Optional<ConfigField> declared = descriptor.configuration().stream()
                     .filter(f -> f.document() == document && f.name().equals(field.getKey())).findFirst();
             if (declared.isEmpty()) {
@@ -293,15 +278,9 @@ public abstract class ConnectorContractSuite {
             fixture.mutations().supported().stream().sorted().forEach(this::mutate);
             connector.importChanges(ImportRequest.delta(result.watermark()), records::add);
         }
-        List<String> problems = records.stream().flatMap(r -> conformance(r).stream()).distinct()
-                .collect(Collectors.toCollection(ArrayList::new));
-        for (ChangeRecord record : full) {
-            descriptor.objectType(record.objectType()).flatMap(ObjectType::containerType)
-                    .filter(c -> record.operation() == ChangeRecord.Operation.UPSERT
-                            && !(record.attributes().get(c.attribute()) instanceof String))
-                    .ifPresent(c -> problems.add(record.objectType() + "/" + record.externalId() + " is delivered "
-                            + "by a FULL import without " + c.attribute() + ", which names its " + c.objectType()));
-        }
+        List<String> problems = records.stream().flatMap(r -> RecordConformance.problems(descriptor, r).stream())
+                .distinct().collect(Collectors.toCollection(ArrayList::new));
+        full.forEach(record -> RecordConformance.completeObjectProblem(descriptor, record).ifPresent(problems::add));
         result.types().keySet().stream().filter(type -> descriptor.objectType(type).isEmpty())
                 .forEach(type -> problems.add("the result reports undeclared object type " + type));
         assertNoProblems("Delivered records do not match the descriptor", problems);
@@ -487,15 +466,7 @@ public abstract class ConnectorContractSuite {
     public void foreignWatermarksAreRejected() {
         assumeDelta();
         Connector connector = connector();
-        Map<String, String> foreign = new LinkedHashMap<>();
-        foreign.put("random text", "not-a-watermark-" + UUID.randomUUID());
-        foreign.put("a Graph delta link", "https://graph.microsoft.com/v1.0/users/delta?$deltatoken="
-                + UUID.randomUUID());
-        foreign.put("a base64 JSON cursor", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"version\":1,\"cursor\":42}".getBytes(StandardCharsets.UTF_8)));
-        foreign.put("a bare number", "42");
-        foreign.put("an empty JSON object", "{}");
-        foreign.put("a watermark of another InMemory directory", anotherConnectorsWatermark());
+        Map<String, String> foreign = ForgedWatermarks.foreign();
         assertAll(foreign.entrySet().stream()
                 .map(e -> () -> assertWatermarkRejected(connector, e.getValue(), e.getKey())));
     }
@@ -509,15 +480,7 @@ public abstract class ConnectorContractSuite {
         assumeDelta();
         Connector connector = connector();
         String watermark = connector.importChanges(ImportRequest.full(), record -> { }).watermark();
-        int length = watermark.length();
-        Map<String, String> corrupted = new LinkedHashMap<>();
-        corrupted.put("its first character changed", changeCharacter(watermark, 0));
-        corrupted.put("its middle character changed", changeCharacter(watermark, length / 2));
-        corrupted.put("its last character changed", changeCharacter(watermark, length - 1));
-        corrupted.put("its last character removed", watermark.substring(0, length - 1));
-        corrupted.put("its second half removed", watermark.substring(0, length / 2));
-        corrupted.put("a character appended", watermark + changeCharacter(watermark.substring(length - 1), 0));
-        corrupted.values().removeIf(String::isEmpty); // an empty watermark means a first run
+        Map<String, String> corrupted = ForgedWatermarks.corruptions(watermark);
         assertAll(corrupted.entrySet().stream().map(e -> () -> assertWatermarkRejected(connector, e.getValue(),
                 "the watermark of the previous FULL import with " + e.getKey())));
     }
@@ -830,36 +793,6 @@ public abstract class ConnectorContractSuite {
         assertNoProblems("The result of a full round is wrong", problems);
     }
 
-    private List<String> conformance(ChangeRecord record) {
-        Optional<ObjectType> type = descriptor.objectType(record.objectType());
-        if (type.isEmpty()) {
-            return List.of("a record of undeclared object type " + record.objectType());
-        }
-        List<String> problems = new ArrayList<>();
-        record.attributes().forEach((name, value) -> {
-            Optional<Attribute> attribute = type.get().attribute(name);
-            String path = record.objectType() + "." + name;
-            if (attribute.isEmpty()) {
-                problems.add(path + " is delivered but not declared");
-            } else if (value != null && !attribute.get().type().accepts(value)) {
-                problems.add(path + " is declared " + attribute.get().type() + " but delivered as "
-                        + value.getClass().getSimpleName());
-            } else if (value != null && attribute.get().type() == AttributeType.TIMESTAMP && !isUtcInstant(value)) {
-                problems.add(path + " is declared TIMESTAMP but a value is not an ISO-8601 instant in UTC");
-            }
-        });
-        return problems;
-    }
-
-    private static boolean isUtcInstant(Object value) {
-        try {
-            Instant.parse((String) value);
-            return ((String) value).endsWith("Z");
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
     private Stream<Executable> refusals(InvalidConfiguration invalid) {
         return Stream.of(
                 () -> assertRefused("validate()", invalid, () -> provider.validate(invalid.configuration())),
@@ -966,53 +899,6 @@ public abstract class ConnectorContractSuite {
                 () -> "Fixture problem: " + method + "() returned " + delta.mutated + ", whose type has no container");
     }
 
-    private static boolean referencesSecret(String value, ConnectorConfiguration configuration, Set<String> secrets) {
-        Optional<SecretReference> reference = SecretReference.tryParse(value)
-                .filter(configuration.secretResolver()::supports);
-        if (reference.isEmpty()) {
-            return false;
-        }
-        try (Secret secret = configuration.secretResolver().resolve(reference.get())) {
-            return secrets.contains(secret.asString());
-        } catch (SecretResolutionException e) {
-            return false;
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            JsonNode node = json == null ? null : JSON.readTree(json);
-            return node != null && node.isObject() ? node : fail("Fixture problem: a document of the valid "
-                    + "configuration is not a JSON object");
-        } catch (JsonProcessingException e) {
-            return fail("Fixture problem: a document of the valid configuration is not JSON");
-        }
-    }
-
-    private static String withUnknownField(String json) {
-        ObjectNode node = (ObjectNode) parse(json).deepCopy();
-        node.put(UNKNOWN_FIELD, "a field no connector declares");
-        return node.toString();
-    }
-
-    private static String documentName(Document document) {
-        return document == Document.CONFIG ? "ConfigJson" : "AuthJson";
-    }
-
-    private static String path(ConfigField field) {
-        return documentName(field.document()) + "." + field.name();
-    }
-
-    /** Changes one character into another of the same kind, so that the result still looks plausible. */
-    private static String changeCharacter(String text, int index) {
-        char c = text.charAt(index);
-        char changed = Character.isDigit(c) ? (char) ('0' + (c - '0' + 1) % 10)
-                : c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 1) % 26)
-                : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 1) % 26)
-                : c == 'x' ? 'y' : 'x';
-        return text.substring(0, index) + changed + text.substring(index + 1);
-    }
-
     /** Changes that would alter the environment if export ignored the missing capability. */
     private List<ChangeRecord> exportProbe(Map<String, Map<String, Map<String, Object>>> environment) {
         List<ChangeRecord> probe = new ArrayList<>();
@@ -1029,14 +915,5 @@ public abstract class ConnectorContractSuite {
         return probe;
     }
 
-    /** A genuine watermark of the InMemory connector, for a directory no fixture uses. */
-    private static String anotherConnectorsWatermark() {
-        String key = UUID.randomUUID().toString();
-        try (InMemoryDirectory directory = InMemoryDirectory.create("contract-suite-" + UUID.randomUUID(), key);
-                Connector other = new InMemoryConnectorProvider().create(ConnectorConfiguration.of(
-                        "{\"Directory\":\"" + directory.name() + "\"}", "{\"ApiKey\":\"env:KEY\"}",
-                        SecretResolvers.environment(name -> key)))) {
-            return other.importChanges(ImportRequest.full(), record -> { }).watermark();
-        }
-    }
+
 }

@@ -191,7 +191,8 @@ public final class InMemoryDirectory implements AutoCloseable {
         SortedMap<String, Map<String, Map<String, Object>>> snapshot = new TreeMap<>();
         objects.forEach((type, byId) -> {
             SortedMap<String, Map<String, Object>> copy = new TreeMap<>();
-            byId.forEach((id, attributes) -> copy.put(id, Collections.unmodifiableSortedMap(new TreeMap<>(attributes))));
+            byId.forEach((id, attributes) ->
+                    copy.put(id, Collections.unmodifiableSortedMap(new TreeMap<>(attributes))));
             snapshot.put(type, Collections.unmodifiableSortedMap(copy));
         });
         return Collections.unmodifiableSortedMap(snapshot);

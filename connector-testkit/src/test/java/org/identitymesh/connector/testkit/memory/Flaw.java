@@ -15,6 +15,7 @@ import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorDescriptor;
 import org.identitymesh.connector.api.ConnectorDescriptor.ConfigField;
+import org.identitymesh.connector.api.ConnectorDescriptor.Document;
 import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.api.ExportResult;
 import org.identitymesh.connector.api.ImportRequest;
@@ -97,12 +98,12 @@ enum Flaw {
             if (flaw != ACCEPTS_UNKNOWN_FIELDS) {
                 return configuration;
             }
-            return ConnectorConfiguration.of(declaredOnly(configuration.configJson(), ConnectorDescriptor.Document.CONFIG),
-                    declaredOnly(configuration.authJson(), ConnectorDescriptor.Document.AUTH),
+            return ConnectorConfiguration.of(declaredOnly(configuration.configJson(), Document.CONFIG),
+                    declaredOnly(configuration.authJson(), Document.AUTH),
                     configuration.secretResolver());
         }
 
-        private String declaredOnly(String json, ConnectorDescriptor.Document document) {
+        private String declaredOnly(String json, Document document) {
             try {
                 if (!(json != null && JSON.readTree(json) instanceof ObjectNode node)) {
                     return json;
@@ -122,7 +123,8 @@ enum Flaw {
 
         @Override
         public ImportResult importChanges(ImportRequest request, ChangeSink sink) {
-            ImportRequest seen = flaw == IGNORES_CANCELLATION ? request.withCancellation(Cancellation.create()) : request;
+            ImportRequest seen = flaw == IGNORES_CANCELLATION
+                    ? request.withCancellation(Cancellation.create()) : request;
             try {
                 ImportResult result = delegate.importChanges(seen, flawed(sink));
                 if (flaw == WATERMARK_AHEAD_OF_DELIVERY) {

@@ -34,7 +34,8 @@ class FlawsAreCaughtTest {
             case ACCEPTS_FOREIGN_WATERMARK -> Set.of("foreignWatermarksAreRejected", "corruptedWatermarksAreRejected");
             case LEAKS_SECRET_IN_TO_STRING, LEAKS_SECRET_IN_AUTH_ERROR ->
                     Set.of("secretsNeverAppearInToStringOrMessages");
-            case IGNORES_CANCELLATION -> Set.of("cancellingDuringAnImportStopsIt", "importWithCancelledRequestIsRefused");
+            case IGNORES_CANCELLATION ->
+                    Set.of("cancellingDuringAnImportStopsIt", "importWithCancelledRequestIsRefused");
             case EXPORTS_WITHOUT_CAPABILITY -> Set.of("exportBehavesAsTheDescriptorDeclares");
             case ACCEPTS_UNKNOWN_FIELDS -> Set.of("unknownFieldsAreRefusedNamingThem");
             case DELIVERS_UNDECLARED_ATTRIBUTE -> Set.of("deliveredRecordsMatchTheDescriptor");
@@ -55,6 +56,7 @@ class FlawsAreCaughtTest {
 
     private static String methodName(Event event) {
         return event.getTestDescriptor().getSource().filter(MethodSource.class::isInstance)
-                .map(source -> ((MethodSource) source).getMethodName()).orElse(event.getTestDescriptor().getDisplayName());
+                .map(source -> ((MethodSource) source).getMethodName())
+                .orElse(event.getTestDescriptor().getDisplayName());
     }
 }

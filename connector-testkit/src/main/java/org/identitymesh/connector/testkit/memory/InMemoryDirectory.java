@@ -128,7 +128,7 @@ public final class InMemoryDirectory implements AutoCloseable {
      * @param id the user's id
      */
     public synchronized void deleteUser(String id) {
-        deleteMember(USER, id);
+        deleteWithMemberships(USER, id);
     }
 
     /**
@@ -141,7 +141,7 @@ public final class InMemoryDirectory implements AutoCloseable {
         if (objects.get(GROUP).containsKey(id)) {
             objects.get(GROUP_MEMBER).values().removeIf(member -> id.equals(member.get("groupId")));
         }
-        deleteMember(GROUP, id);
+        deleteWithMemberships(GROUP, id);
     }
 
     /**
@@ -281,7 +281,7 @@ public final class InMemoryDirectory implements AutoCloseable {
         }
     }
 
-    private void deleteMember(String type, String id) {
+    private void deleteWithMemberships(String type, String id) {
         if (objects.get(type).remove(id) == null) {
             return;
         }

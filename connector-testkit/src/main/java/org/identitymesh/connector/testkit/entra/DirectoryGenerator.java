@@ -234,8 +234,10 @@ final class DirectoryGenerator {
         int empty = others >= 10 ? others / 10 : 0; // about one group in ten has no members
         int sized = others - empty;
         int cap = n + spec.servicePrincipals() + spec.devices() + spec.orgContacts() + Math.max(0, m - 1);
-        if (large > 0) {
-            cap = Math.min(cap, Math.max(1, largeSize / 2)); // the very large groups stay the largest
+        if (large > 0 && sized > 0) {
+            // the very large groups stay the largest, unless the target needs bigger groups to be reached
+            long needed = 2 * ((remaining + sized - 1) / sized);
+            cap = (int) Math.min(cap, Math.max(Math.max(1, largeSize / 2), needed));
         }
         if (sized > 0) {
             double[] w = new double[sized];

@@ -164,7 +164,8 @@ public record TenantSpec(long seed, int users, int groups, int memberships, int 
         }
 
         /**
-         * The user members of each very large group; default a twentieth of the memberships.
+         * The user members of each very large group; default a twentieth of the memberships or four times the
+         * average group size, whichever is larger (at most the number of users).
          *
          * @param largeGroupSize not negative
          * @return this builder
@@ -269,7 +270,9 @@ public record TenantSpec(long seed, int users, int groups, int memberships, int 
          * @throws IllegalArgumentException if a value is out of range
          */
         public TenantSpec build() {
-            int large = largeGroupSize >= 0 ? largeGroupSize : Math.min(users, Math.max(1, memberships / 20));
+            int perGroup = groups == 0 ? 0 : memberships / groups;
+            int large = largeGroupSize >= 0 ? largeGroupSize
+                    : Math.min(users, Math.max(1, Math.max(memberships / 20, 4 * perGroup)));
             return new TenantSpec(seed, users, groups, memberships, largeGroups, large, guestRatio, disabledRatio,
                     missingMailRatio, nestedGroupRatio,
                     servicePrincipals >= 0 ? servicePrincipals : Math.max(5, users / 200),

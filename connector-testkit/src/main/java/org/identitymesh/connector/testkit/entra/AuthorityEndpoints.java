@@ -1,0 +1,199 @@
+package org.identitymesh.connector.testkit.entra;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The Entra ID side: the client-credentials token endpoint, OpenID Connect metadata, instance discovery and
+ * the (empty) signing keys, enough for azure-identity and MSAL4J pointed at the simulator.
+ */
+final class AuthorityEndpoints {
+
+    private final String baseUrl;
+    private final String tenantId;
+    private final String domain;
+    private final String clientId;
+    private final String clientSecret;
+    private final TenantSettings settings;
+    private final AccessTokens tokens;
+    private final ErrorResponses errors;
+
+    AuthorityEndpoints(String baseUrl, String tenantId, String domain, String clientId, String clientSecret,
+            TenantSettings settings, AccessTokens tokens, ErrorResponses errors) {
+        this.baseUrl = baseUrl;
+        this.tenantId = tenantId;
+        this.domain = domain;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.errors = errors;
+    }
+
+    static boolean isTokenPath(String path) {
+        return path.matches("/[^/]+/oauth2/v2\\.0/token");
+    }
+
+    static boolean isDiscoveryPath(String path) {
+        return path.equals("/common/discovery/instance") || path.matches("/[^/]+(/v2\\.0)?/\\.well-known/openid-configuration")
+                || path.matches("/[^/]+/discovery/v2\\.0/keys");
+    }
+
+    SimResponse handle(SimRequest r) {
+        String path = r.path();
+        String tenant = path.substring(1, path.indexOf('/', 1));
+        if (isTokenPath(path)) {
+            return token(r, tenant);
+        }
+        if (path.equals("/common/discovery/instance")) {
+            return discovery();
+        }
+        if (!knownTenant(tenant)) {
+            return errors.aad(r, 400, "invalid_tenant", 90002, "Tenant '" + tenant + "' not found. Check to make sure"
+                    + " you have the correct tenant ID and are signing into the correct cloud.");
+        }
+        if (path.endsWith("/keys")) {
+            return SimResponse.bytes(200, SimResponse.PLAIN_JSON, "{\"keys\":[]}".getBytes(StandardCharsets.UTF_8));
+        }
+        return openIdConfiguration();
+    }
+
+    private boolean knownTenant(String tenant) {
+        return tenant.equalsIgnoreCase(tenantId) || tenant.equalsIgnoreCase(domain);
+    }
+
+    private SimResponse token(SimRequest r, String tenant) {
+        if (!r.method().equals("POST")) {
+            return errors.aad(r, 405, "invalid_request", 900561,
+                    "The endpoint only accepts POST requests. Received a " + r.method() + " request.");
+        }
+        if (!knownTenant(tenant)) {
+            return errors.aad(r, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make"
+                    + " sure you have the correct tenant ID and are signing into the correct cloud. Check with your"
+                    + " subscription administrator, this may happen if there are no active subscriptions for the"
+                    + " tenant.");
+        }
+        Map<String, String> form = SimRequest.parseQuery(new String(r.body(), StandardCharsets.UTF_8));
+        String grant = form.get("grant_type");
+        if (grant == null) {
+            return errors.aad(r, 400, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'grant_type'.");
+        }
+        if (!grant.equals("client_credentials")) {
+            return errors.aad(r, 400, "unsupported_grant_type", 70003,
+                    "The app requested an unsupported grant type '" + grant + "'.");
+        }
+        String id = form.get("client_id");
+        if (id == null || id.isEmpty()) {
+            return errors.aad(r, 400, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'client_id'.");
+        }
+        if (!id.equalsIgnoreCase(clientId)) {
+            return errors.aad(r, 400, "unauthorized_client", 700016, "Application with identifier '" + id
+                    + "' was not found in the directory '" + domain + "'. This can happen if the application has"
+                    + " not been installed by the administrator of the tenant or consented to by any user in the"
+                    + " tenant. You may have sent your authentication request to the wrong tenant.");
+        }
+        String secret = form.get("client_secret");
+        if (secret == null) {
+            return errors.aad(r, 400, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+        }
+        if (!secret.equals(clientSecret)) {
+            return errors.aad(r, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret"
+                    + " being sent in the request is the client secret value, not the client secret ID, for a secret"
+                    + " added to app '" + clientId + "'.");
+        }
+        String scope = form.get("scope");
+        if (scope == null || scope.isBlank()) {
+            return errors.aad(r, 400, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'scope'.");
+        }
+        String trimmed = scope.trim();
+        if (trimmed.contains(" ") || !trimmed.endsWith("/.default")) {
+            return errors.aad(r, 400, "invalid_scope", 1002012, "The provided value for scope " + scope
+                    + " is not valid. Client credential flows must have a scope value with /.default suffixed to"
+                    + " the resource identifier (application ID URI).");
+        }
+        long seconds = settings.tokenLifetime().getSeconds();
+        String token = tokens.issue(settings.tokenLifetime(), trimmed.substring(0, trimmed.length() - "/.default".length()));
+        return SimResponse.json(200, SimResponse.PLAIN_JSON, g -> {
+            g.writeStartObject();
+            g.writeStringField("token_type", "Bearer");
+            g.writeNumberField("expires_in", seconds);
+            g.writeNumberField("ext_expires_in", seconds);
+            g.writeStringField("access_token", token);
+            g.writeEndObject();
+        }).header("Cache-Control", "no-store, no-cache").header("Pragma", "no-cache");
+    }
+
+    private SimResponse discovery() {
+        String host = baseUrl.substring("https://".length());
+        return SimResponse.json(200, SimResponse.PLAIN_JSON, g -> {
+            g.writeStartObject();
+            g.writeStringField("tenant_discovery_endpoint",
+                    baseUrl + "/" + tenantId + "/v2.0/.well-known/openid-configuration");
+            g.writeStringField("api-version", "1.1");
+            g.writeArrayFieldStart("metadata");
+            g.writeStartObject();
+            g.writeStringField("preferred_network", host);
+            g.writeStringField("preferred_cache", host);
+            g.writeArrayFieldStart("aliases");
+            g.writeString(host);
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private SimResponse openIdConfiguration() {
+        String t = baseUrl + "/" + tenantId;
+        return SimResponse.json(200, SimResponse.PLAIN_JSON, g -> {
+            g.writeStartObject();
+            g.writeStringField("token_endpoint", t + "/oauth2/v2.0/token");
+            g.writeArrayFieldStart("token_endpoint_auth_methods_supported");
+            g.writeString("client_secret_post");
+            g.writeString("private_key_jwt");
+            g.writeString("client_secret_basic");
+            g.writeEndArray();
+            g.writeStringField("jwks_uri", t + "/discovery/v2.0/keys");
+            g.writeArrayFieldStart("response_modes_supported");
+            g.writeString("query");
+            g.writeString("fragment");
+            g.writeString("form_post");
+            g.writeEndArray();
+            g.writeArrayFieldStart("subject_types_supported");
+            g.writeString("pairwise");
+            g.writeEndArray();
+            g.writeArrayFieldStart("id_token_signing_alg_values_supported");
+            g.writeString("RS256");
+            g.writeEndArray();
+            g.writeArrayFieldStart("response_types_supported");
+            g.writeString("code");
+            g.writeString("id_token");
+            g.writeString("code id_token");
+            g.writeString("id_token token");
+            g.writeEndArray();
+            g.writeArrayFieldStart("scopes_supported");
+            g.writeString("openid");
+            g.writeString("profile");
+            g.writeString("email");
+            g.writeString("offline_access");
+            g.writeEndArray();
+            g.writeStringField("issuer", t + "/v2.0");
+            g.writeBooleanField("request_uri_parameter_supported", false);
+            g.writeStringField("userinfo_endpoint", baseUrl + "/oidc/userinfo");
+            g.writeStringField("authorization_endpoint", t + "/oauth2/v2.0/authorize");
+            g.writeStringField("device_authorization_endpoint", t + "/oauth2/v2.0/devicecode");
+            g.writeBooleanField("http_logout_supported", true);
+            g.writeBooleanField("frontchannel_logout_supported", true);
+            g.writeStringField("end_session_endpoint", t + "/oauth2/v2.0/logout");
+            g.writeStringField("tenant_region_scope", "EU");
+            g.writeStringField("cloud_instance_name", baseUrl.substring("https://".length()));
+            g.writeStringField("cloud_graph_host_name", baseUrl.substring("https://".length()));
+            g.writeStringField("msgraph_host", baseUrl.substring("https://".length()));
+            g.writeEndObject();
+        });
+    }
+}

@@ -1,0 +1,242 @@
+package org.identitymesh.connector.testkit.entra;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A tenant's directory data: users, groups, the other member types' ids, memberships and the change logs,
+ * under one read-write lock. Memberships are one sorted {@code int[]} of member keys per group (a key packs
+ * the member's type and slot), which keeps millions of links at four bytes each.
+ *
+ * <p>This class offers primitives that record changes; the rules (validation, cascades) live in
+ * {@link EntraDirectory}. Callers hold {@link #lock()}: the write lock to change, the read lock to read.
+ */
+final class DirectoryStore {
+
+    private static final int TYPE_SHIFT = 28;
+    private static final int SLOT_MASK = (1 << TYPE_SHIFT) - 1;
+    private static final int[] NO_MEMBERS = new int[0];
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final EntityTable users;
+    private final EntityTable groups;
+    private final IdTable[] idTables = new IdTable[MemberType.values().length];
+    private int[][] members;
+    /** Member key of a soft-deleted user or group to the group slots it was removed from. */
+    private final HashMap<Integer, int[]> suspendedMemberships = new HashMap<>();
+    private final SplittableRandom idRandom;
+    private final String domain;
+    private final java.util.function.IntUnaryOperator generatedManager;
+    private long version;
+
+    DirectoryStore(EntityTable users, EntityTable groups, IdTable servicePrincipals, IdTable devices,
+            IdTable orgContacts, int[][] members, java.util.function.IntUnaryOperator generatedManager, long seed,
+            String domain) {
+        this.generatedManager = generatedManager;
+        this.users = users;
+        this.groups = groups;
+        idTables[MemberType.USER.ordinal()] = users.ids();
+        idTables[MemberType.GROUP.ordinal()] = groups.ids();
+        idTables[MemberType.SERVICE_PRINCIPAL.ordinal()] = servicePrincipals;
+        idTables[MemberType.DEVICE.ordinal()] = devices;
+        idTables[MemberType.ORG_CONTACT.ordinal()] = orgContacts;
+        this.members = members;
+        this.idRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.domain = domain;
+    }
+
+    ReentrantReadWriteLock lock() {
+        return lock;
+    }
+
+    EntityTable users() {
+        return users;
+    }
+
+    EntityTable groups() {
+        return groups;
+    }
+
+    EntityTable table(PropertySchema schema) {
+        return schema == PropertySchema.USERS ? users : groups;
+    }
+
+    IdTable ids(MemberType type) {
+        return idTables[type.ordinal()];
+    }
+
+    /** The tenant's verified domain, for example {@code contoso.onmicrosoft.com}. */
+    String domain() {
+        return domain;
+    }
+
+    /**
+     * The manager slot a generated (never modified) user was generated with, or -1: the same answer as its
+     * generated {@code manager} value, without generating the other properties.
+     */
+    int generatedManagerSlot(int userSlot) {
+        return generatedManager.applyAsInt(userSlot);
+    }
+
+    /** The current version: the number of changes recorded so far. */
+    long version() {
+        return version;
+    }
+
+    // ---- member keys ----
+
+    static int memberKey(MemberType type, int slot) {
+        if (slot > SLOT_MASK) {
+            throw new IllegalStateException("too many objects of type " + type);
+        }
+        return (type.ordinal() << TYPE_SHIFT) | slot;
+    }
+
+    static MemberType memberType(int key) {
+        return MemberType.values()[key >>> TYPE_SHIFT];
+    }
+
+    static int memberSlot(int key) {
+        return key & SLOT_MASK;
+    }
+
+    String memberId(int key) {
+        return ids(memberType(key)).id(memberSlot(key));
+    }
+
+    /** Whether a member key refers to an object that exists (active, for users and groups). */
+    boolean memberExists(int key) {
+        MemberType type = memberType(key);
+        int slot = memberSlot(key);
+        if (slot >= ids(type).size()) {
+            return false;
+        }
+        return switch (type) {
+            case USER -> users.status(slot) == EntityTable.ACTIVE;
+            case GROUP -> groups.status(slot) == EntityTable.ACTIVE;
+            default -> true;
+        };
+    }
+
+    // ---- ids ----
+
+    /** A new random id unused by any member type. */
+    String newId() {
+        while (true) {
+            String id = IdTable.randomGuid(idRandom);
+            if (!idInUse(id)) {
+                return id;
+            }
+        }
+    }
+
+    boolean idInUse(String id) {
+        for (IdTable t : idTables) {
+            if (t.slot(id) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds an id to a member type with no properties (service principals, devices, contacts). */
+    int addPlainObject(MemberType type, String id) {
+        return ids(type).add(id);
+    }
+
+    // ---- memberships ----
+
+    /** The group's members, sorted by key. Shared: copy before releasing the lock. */
+    int[] members(int groupSlot) {
+        if (groupSlot >= members.length || members[groupSlot] == null) {
+            return NO_MEMBERS;
+        }
+        return members[groupSlot];
+    }
+
+    boolean isMember(int groupSlot, int key) {
+        return Arrays.binarySearch(members(groupSlot), key) >= 0;
+    }
+
+    /** Adds a member key and logs MEMBER_ADD; false if it was a member already. */
+    boolean addMember(int groupSlot, int key) {
+        int[] m = members(groupSlot);
+        int at = Arrays.binarySearch(m, key);
+        if (at >= 0) {
+            return false;
+        }
+        at = -(at + 1);
+        int[] n = new int[m.length + 1];
+        System.arraycopy(m, 0, n, 0, at);
+        n[at] = key;
+        System.arraycopy(m, at, n, at + 1, m.length - at);
+        setMembers(groupSlot, n);
+        record(groups, groupSlot, ChangeLog.MEMBER_ADD, 0, key, null);
+        return true;
+    }
+
+    /** Removes a member key and logs MEMBER_REMOVE; false if it was not a member. */
+    boolean removeMember(int groupSlot, int key) {
+        int[] m = members(groupSlot);
+        int at = Arrays.binarySearch(m, key);
+        if (at < 0) {
+            return false;
+        }
+        int[] n = new int[m.length - 1];
+        System.arraycopy(m, 0, n, 0, at);
+        System.arraycopy(m, at + 1, n, at, m.length - at - 1);
+        setMembers(groupSlot, n);
+        record(groups, groupSlot, ChangeLog.MEMBER_REMOVE, 0, key, null);
+        return true;
+    }
+
+    /** Drops a group's member list without logging (the group is gone for good). */
+    void clearMembers(int groupSlot) {
+        if (groupSlot < members.length) {
+            members[groupSlot] = null;
+        }
+    }
+
+    private void setMembers(int groupSlot, int[] m) {
+        if (groupSlot >= members.length) {
+            members = Arrays.copyOf(members, Math.max(groupSlot + 1, members.length * 2));
+        }
+        members[groupSlot] = m;
+    }
+
+    /** The slots of the groups (any status) that hold a member key: a scan, for deletions only. */
+    int[] groupsContaining(int key) {
+        int[] out = new int[16];
+        int n = 0;
+        int count = Math.min(members.length, groups.ids().size());
+        for (int g = 0; g < count; g++) {
+            int[] m = members[g];
+            if (m != null && Arrays.binarySearch(m, key) >= 0) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = g;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    void suspendMemberships(int key, int[] groupSlots) {
+        suspendedMemberships.put(key, groupSlots);
+    }
+
+    int[] takeSuspendedMemberships(int key) {
+        int[] g = suspendedMemberships.remove(key);
+        return g == null ? NO_MEMBERS : g;
+    }
+
+    // ---- change recording ----
+
+    /** Records a change of an object in a table at the next version. */
+    void record(EntityTable table, int slot, byte kind, long mask, int memberKey, String oldManager) {
+        version++;
+        table.log().append(new ChangeLog.Change(version, slot, kind, mask, memberKey, oldManager));
+    }
+}

@@ -1,0 +1,115 @@
+package org.identitymesh.connector.testkit.entra;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts a simulated tenant in its own process, for benchmarks and manual runs. Prints {@code key=value} lines
+ * (base URL, tenant and client ids, secret, trust store) and {@code READY}, then serves until killed, or until
+ * standard input closes with {@code --stdin}.
+ *
+ * <pre>
+ * java -cp ... org.identitymesh.connector.testkit.entra.EntraTenantMain --users 20000 --groups 2000 \
+ *     --memberships 100000 --large-groups 1 --large-group-size 5000 --seed 42 --port 0 \
+ *     --truststore target/entra-trust.p12 --password changeit --latency-ms 0
+ * </pre>
+ */
+public final class EntraTenantMain {
+
+    private EntraTenantMain() {
+    }
+
+    /**
+     * Runs the tenant.
+     *
+     * @param args options as described in the class documentation; unknown options fail
+     * @throws Exception if the tenant cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        TenantSpec.Builder spec = TenantSpec.builder();
+        SimulatedEntraTenant.Builder tenant = SimulatedEntraTenant.builder();
+        Path trustStore = null;
+        String password = "changeit";
+        boolean untilStdinCloses = false;
+        long latencyMs = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--stdin")) {
+                untilStdinCloses = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + a);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--users" -> spec.users(Integer.parseInt(v));
+                case "--groups" -> spec.groups(Integer.parseInt(v));
+                case "--memberships" -> spec.memberships(Integer.parseInt(v));
+                case "--large-groups" -> spec.largeGroups(Integer.parseInt(v));
+                case "--large-group-size" -> spec.largeGroupSize(Integer.parseInt(v));
+                case "--seed" -> spec.seed(Long.parseLong(v));
+                case "--port" -> tenant.port(Integer.parseInt(v));
+                case "--threads" -> tenant.threads(Integer.parseInt(v));
+                case "--tenant-id" -> tenant.tenantId(v);
+                case "--client-id" -> tenant.clientId(v);
+                case "--client-secret" -> tenant.clientSecret(v);
+                case "--truststore" -> trustStore = Path.of(v);
+                case "--password" -> password = v;
+                case "--latency-ms" -> latencyMs = Long.parseLong(v);
+                case "--token-lifetime-s" -> {
+                    long s = Long.parseLong(v);
+                    tenant.settings(x -> x.tokenLifetime(Duration.ofSeconds(s)));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        SimulatedEntraTenant t = tenant.spec(spec.build()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(t::close, "simulated-entra-shutdown"));
+        try {
+            t.faults().latency(Duration.ofMillis(latencyMs));
+            if (trustStore == null) {
+                trustStore = Files.createTempFile("simulated-entra-", ".p12");
+                trustStore.toFile().deleteOnExit();
+            }
+            t.writeTrustStore(trustStore, password.toCharArray());
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            out.println("baseUrl=" + t.baseUrl());
+            out.println("graphEndpoint=" + t.graphEndpoint());
+            out.println("authorityHost=" + t.authorityHost());
+            out.println("tokenEndpoint=" + t.tokenEndpoint());
+            out.println("scope=" + t.graphScope());
+            out.println("tenantId=" + t.tenantId());
+            out.println("clientId=" + t.clientId());
+            out.println("clientSecret=" + t.clientSecret());
+            out.println("trustStore=" + trustStore.toAbsolutePath());
+            out.println("trustStorePassword=" + password);
+            out.println("trustStoreType=PKCS12");
+            out.println("users=" + t.directory().userCount());
+            out.println("groups=" + t.directory().groupCount());
+            out.println("memberships=" + t.directory().membershipCount());
+            out.println("generationMillis=" + t.generationTime().toMillis());
+            out.println("heapUsedMiB=" + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+            out.println("READY");
+            if (untilStdinCloses) {
+                InputStream in = System.in;
+                while (in.read() >= 0) {
+                    // serve until the parent closes our standard input
+                }
+            } else {
+                new CountDownLatch(1).await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            t.close();
+        }
+    }
+}

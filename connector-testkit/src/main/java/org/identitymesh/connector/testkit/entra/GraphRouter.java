@@ -1,0 +1,120 @@
+package org.identitymesh.connector.testkit.entra;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Routes Graph requests ({@code /v1.0/...}) to their endpoints after checking the bearer token, and classifies
+ * every request path into a {@link RequestKind}.
+ */
+final class GraphRouter {
+
+    private static final Pattern USERS_DELTA = Pattern.compile("/v1\\.0/users/delta(\\(\\))?/?");
+    private static final Pattern GROUPS_DELTA = Pattern.compile("/v1\\.0/groups/delta(\\(\\))?/?");
+    private static final Pattern MEMBERS = Pattern.compile("/v1\\.0/groups/([^/]+)/members/?");
+    private static final String BATCH = "/v1.0/$batch";
+
+    private final AccessTokens tokens;
+    private final ErrorResponses errors;
+    private final DeltaEndpoint delta;
+    private final MembersEndpoint members;
+    private BatchEndpoint batch;
+
+    GraphRouter(AccessTokens tokens, ErrorResponses errors, DeltaEndpoint delta, MembersEndpoint members) {
+        this.tokens = tokens;
+        this.errors = errors;
+        this.delta = delta;
+        this.members = members;
+    }
+
+    void batch(BatchEndpoint endpoint) {
+        this.batch = endpoint;
+    }
+
+    /** The kind of a request by method and path. */
+    static RequestKind classify(String method, String path) {
+        if (AuthorityEndpoints.isTokenPath(path)) {
+            return RequestKind.TOKEN;
+        }
+        if (AuthorityEndpoints.isDiscoveryPath(path)) {
+            return RequestKind.DISCOVERY;
+        }
+        if (USERS_DELTA.matcher(path).matches()) {
+            return RequestKind.USERS_DELTA;
+        }
+        if (GROUPS_DELTA.matcher(path).matches()) {
+            return RequestKind.GROUPS_DELTA;
+        }
+        if (MEMBERS.matcher(path).matches()) {
+            return RequestKind.GROUP_MEMBERS;
+        }
+        if (path.equals(BATCH)) {
+            return RequestKind.BATCH;
+        }
+        return RequestKind.OTHER;
+    }
+
+    /** Checks the bearer token, then dispatches. */
+    SimResponse handle(SimRequest r) {
+        String auth = r.header("Authorization");
+        if (auth == null || auth.isBlank()) {
+            return errors.unauthorized(r, "Access token is empty.");
+        }
+        if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return errors.unauthorized(r, "Access token validation failure: not a bearer token.");
+        }
+        switch (tokens.check(auth.substring(7).trim())) {
+            case EXPIRED -> {
+                return errors.unauthorized(r, "Lifetime validation failed, the token is expired.");
+            }
+            case UNKNOWN -> {
+                return errors.unauthorized(r, "Access token validation failure. Invalid audience or signature.");
+            }
+            default -> {
+                return dispatch(r);
+            }
+        }
+    }
+
+    /** Dispatches an authenticated request (also used for {@code $batch} items). */
+    SimResponse dispatch(SimRequest r) {
+        String path = r.path();
+        RequestKind kind = classify(r.method(), path);
+        boolean get = r.method().equals("GET");
+        switch (kind) {
+            case USERS_DELTA, GROUPS_DELTA -> {
+                if (!get) {
+                    return methodNotAllowed(r);
+                }
+                return delta.handle(r, kind == RequestKind.USERS_DELTA ? PropertySchema.USERS : PropertySchema.GROUPS);
+            }
+            case GROUP_MEMBERS -> {
+                if (!get) {
+                    return methodNotAllowed(r);
+                }
+                Matcher m = MEMBERS.matcher(path);
+                m.matches();
+                return members.handle(r, m.group(1));
+            }
+            case BATCH -> {
+                if (!r.method().equals("POST")) {
+                    return methodNotAllowed(r);
+                }
+                return batch.handle(r);
+            }
+            default -> {
+                if (path.startsWith("/v1.0/") || path.startsWith("/beta/")) {
+                    String segment = path.substring(path.indexOf('/', 1) + 1);
+                    return errors.graph(r, 400, "BadRequest", "Resource not found for the segment '"
+                            + (segment.contains("/") ? segment.substring(0, segment.indexOf('/')) : segment)
+                            + "' (this simulator serves users/delta, groups/delta, groups/{id}/members and $batch).");
+                }
+                return errors.graph(r, 404, "NotFound", "No such endpoint: " + path);
+            }
+        }
+    }
+
+    private SimResponse methodNotAllowed(SimRequest r) {
+        return errors.graph(r, 405, "Request_BadRequest", "The HTTP method '" + r.method() + "' is not allowed here.");
+    }
+}

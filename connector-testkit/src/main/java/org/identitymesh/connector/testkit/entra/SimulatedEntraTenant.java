@@ -1,0 +1,438 @@
+package org.identitymesh.connector.testkit.entra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A simulated Microsoft Entra tenant on loopback HTTPS: the client-credentials token endpoint and the Graph
+ * v1.0 delta, members and batch endpoints, over a generated directory that tests can change, with fault
+ * injection and a request journal. Usable from any JUnit test or {@code main}; close it when done.
+ *
+ * <pre>{@code
+ * try (SimulatedEntraTenant tenant = SimulatedEntraTenant.start(TenantSpec.t1())) {
+ *     // azure-identity: authorityHost(tenant.authorityHost()), tenantId(tenant.tenantId()),
+ *     //   clientId(tenant.clientId()), clientSecret(tenant.clientSecret()), disableInstanceDiscovery()
+ *     // Graph: base URL tenant.graphEndpoint() + "/v1.0", scope tenant.graphScope()
+ *     // TLS: tenant.sslContext() / tenant.trustManager(), or tenant.writeTrustStore(path, password)
+ *     tenant.directory().updateUser(id, Map.of("jobTitle", "CTO"));
+ *     tenant.faults().inject(RequestKind.USERS_DELTA, Fault.throttled(429, "1"));
+ *     assertEquals(1, tenant.journal().count(RequestKind.TOKEN));
+ * }
+ * }</pre>
+ *
+ * <p>URLs: the authority host and the Graph endpoint are both {@link #baseUrl()}
+ * ({@code https://127.0.0.1:PORT}); Graph lives under {@code /v1.0}, tokens under
+ * {@code /{tenantId}/oauth2/v2.0/token}.
+ */
+public final class SimulatedEntraTenant implements AutoCloseable {
+
+    private final TenantSpec spec;
+    private final String tenantId;
+    private final String clientId;
+    private final String clientSecret;
+    private final SimulatedClock clock;
+    private final TenantSettings settings;
+    private final TlsMaterial tls;
+    private final HttpFront front;
+    private final EntraDirectory directory;
+    private final FaultInjector faults = new FaultInjector();
+    private final RequestJournal journal = new RequestJournal();
+    private final AccessTokens tokens;
+    private final DeltaEndpoint delta;
+    private final Duration generationTime;
+
+    private SimulatedEntraTenant(Builder b) throws IOException {
+        this.spec = b.spec;
+        this.clock = b.clock;
+        this.settings = b.settings;
+        SplittableRandom ids = new SplittableRandom(DirectoryGenerator.mix(spec.seed(), 0x7E4A47L, 0));
+        this.tenantId = b.tenantId != null ? b.tenantId : IdTable.randomGuid(ids);
+        String generatedClient = IdTable.randomGuid(ids);
+        this.clientId = b.clientId != null ? b.clientId : generatedClient;
+        this.clientSecret = b.clientSecret != null ? b.clientSecret : secret(ids);
+        long t0 = System.nanoTime();
+        DirectoryStore store = DirectoryGenerator.generate(spec);
+        this.generationTime = Duration.ofNanos(System.nanoTime() - t0);
+        this.directory = new EntraDirectory(store, clock);
+        this.tls = TlsMaterial.generate();
+        this.front = new HttpFront(tls.serverContext(), b.port, b.threads);
+        String base = front.baseUrl();
+        ErrorResponses errors = new ErrorResponses(clock, base);
+        this.tokens = new AccessTokens(clock, tenantId, clientId, base + "/" + tenantId + "/v2.0");
+        StateToken.Codec codec = new StateToken.Codec();
+        this.delta = new DeltaEndpoint(base, new DeltaPager(store, settings), codec, settings, clock, errors);
+        MembersEndpoint members = new MembersEndpoint(base, store, codec, clock, errors);
+        GraphRouter router = new GraphRouter(tokens, errors, delta, members);
+        FaultResponses faultResponses = new FaultResponses(base, errors);
+        router.batch(new BatchEndpoint(router, faults, faultResponses, journal, errors));
+        AuthorityEndpoints authority = new AuthorityEndpoints(base, tenantId, spec.domain(), clientId, clientSecret,
+                settings, tokens, errors);
+        front.start(authority, router, faults, faultResponses, journal);
+    }
+
+    private static String secret(SplittableRandom r) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~";
+        StringBuilder sb = new StringBuilder("Sim8Q~");
+        for (int i = 0; i < 34; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Generates a tenant from a spec and starts serving it with default identity and settings.
+     *
+     * @param spec what to generate
+     * @return the running tenant
+     * @throws UncheckedIOException if the server cannot bind
+     */
+    public static SimulatedEntraTenant start(TenantSpec spec) {
+        return builder().spec(spec).start();
+    }
+
+    /**
+     * A builder (default: {@link TenantSpec#small()}, identity derived from the seed, system clock).
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Where the tenant listens: {@code https://127.0.0.1:PORT}, no trailing slash.
+     *
+     * @return the base URL
+     */
+    public String baseUrl() {
+        return front.baseUrl();
+    }
+
+    /**
+     * The Graph endpoint in the form of {@code https://graph.microsoft.com}: the base URL without a version;
+     * append {@code /v1.0} for requests.
+     *
+     * @return the Graph endpoint
+     */
+    public String graphEndpoint() {
+        return front.baseUrl();
+    }
+
+    /**
+     * The scope to ask tokens for: {@code graphEndpoint() + "/.default"} (any scope ending in {@code /.default}
+     * is accepted).
+     *
+     * @return the scope
+     */
+    public String graphScope() {
+        return graphEndpoint() + "/.default";
+    }
+
+    /**
+     * The authority host in the form of {@code https://login.microsoftonline.com}: the base URL.
+     *
+     * @return the authority host
+     */
+    public String authorityHost() {
+        return front.baseUrl();
+    }
+
+    /**
+     * The token endpoint: {@code authorityHost() + "/" + tenantId() + "/oauth2/v2.0/token"}.
+     *
+     * @return the URL
+     */
+    public String tokenEndpoint() {
+        return authorityHost() + "/" + tenantId + "/oauth2/v2.0/token";
+    }
+
+    /**
+     * The tenant id (a GUID); the tenant's domain is accepted in its place.
+     *
+     * @return the tenant id
+     */
+    public String tenantId() {
+        return tenantId;
+    }
+
+    /**
+     * The one registered application's client id.
+     *
+     * @return the client id
+     */
+    public String clientId() {
+        return clientId;
+    }
+
+    /**
+     * The application's client secret.
+     *
+     * @return the secret
+     */
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /**
+     * The spec the directory was generated from.
+     *
+     * @return the spec
+     */
+    public TenantSpec spec() {
+        return spec;
+    }
+
+    /**
+     * How long generating the directory took.
+     *
+     * @return the duration
+     */
+    public Duration generationTime() {
+        return generationTime;
+    }
+
+    /**
+     * An SSL context that trusts only this tenant's certificate, for {@code java.net.http.HttpClient},
+     * OkHttp and the like.
+     *
+     * @return the context
+     */
+    public SSLContext sslContext() {
+        return tls.clientContext();
+    }
+
+    /**
+     * A trust manager that trusts only this tenant's certificate (OkHttp's {@code sslSocketFactory} wants it).
+     *
+     * @return the trust manager
+     */
+    public X509TrustManager trustManager() {
+        return tls.trustManager();
+    }
+
+    /**
+     * The tenant's self-signed certificate (SAN IP 127.0.0.1 and DNS localhost).
+     *
+     * @return the certificate
+     */
+    public X509Certificate certificate() {
+        return tls.certificate();
+    }
+
+    /**
+     * Writes a PKCS12 trust store holding the certificate, for clients configured through
+     * {@code javax.net.ssl.trustStore} / {@code trustStorePassword} / {@code trustStoreType=PKCS12}.
+     *
+     * @param file     where to write (parent directories are created)
+     * @param password the store password
+     * @throws UncheckedIOException if writing fails
+     */
+    public void writeTrustStore(Path file, char[] password) {
+        try {
+            tls.writeTrustStore(file, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The directory: read and change users, groups and memberships.
+     *
+     * @return the directory
+     */
+    public EntraDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Fault injection and latency.
+     *
+     * @return the injector
+     */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /**
+     * The request journal.
+     *
+     * @return the journal
+     */
+    public RequestJournal journal() {
+        return journal;
+    }
+
+    /**
+     * The tenant's clock; advance it to expire access tokens and delta tokens.
+     *
+     * @return the clock
+     */
+    public SimulatedClock clock() {
+        return clock;
+    }
+
+    /**
+     * Behaviour settings that may change while running.
+     *
+     * @return the settings
+     */
+    public TenantSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Expires every delta and skip token issued so far: using one answers as configured by
+     * {@link TenantSettings#expiryResponse(ExpiryResponse)}.
+     */
+    public void expireDeltaTokens() {
+        delta.expireAll();
+    }
+
+    /** Invalidates every access token issued so far (Graph then answers 401 until a new token is fetched). */
+    public void revokeAccessTokens() {
+        tokens.revokeAll();
+    }
+
+    /** Stops the server; the directory stays readable. */
+    @Override
+    public void close() {
+        front.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedEntraTenant{" + baseUrl() + ", tenant " + tenantId + ", " + spec.users() + " users, "
+                + spec.groups() + " groups}";
+    }
+
+    /** Configures and starts a {@link SimulatedEntraTenant}. */
+    public static final class Builder {
+        private TenantSpec spec = TenantSpec.small();
+        private String tenantId;
+        private String clientId;
+        private String clientSecret;
+        private SimulatedClock clock = SimulatedClock.system();
+        private final TenantSettings settings = new TenantSettings();
+        private int port;
+        private int threads = 8;
+
+        private Builder() {
+        }
+
+        /**
+         * What to generate.
+         *
+         * @param spec the spec
+         * @return this builder
+         */
+        public Builder spec(TenantSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
+            return this;
+        }
+
+        /**
+         * The tenant id; default a GUID derived from the seed.
+         *
+         * @param tenantId any string without {@code /}
+         * @return this builder
+         */
+        public Builder tenantId(String tenantId) {
+            this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
+            return this;
+        }
+
+        /**
+         * The client id; default a GUID derived from the seed.
+         *
+         * @param clientId the id
+         * @return this builder
+         */
+        public Builder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            return this;
+        }
+
+        /**
+         * The client secret; default derived from the seed.
+         *
+         * @param clientSecret the secret
+         * @return this builder
+         */
+        public Builder clientSecret(String clientSecret) {
+            this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            return this;
+        }
+
+        /**
+         * The clock; default {@link SimulatedClock#system()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(SimulatedClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The port on 127.0.0.1; default 0 (an ephemeral port).
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Request-handling threads; default 8.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Adjusts the initial settings, for example {@code s -> s.tokenLifetime(Duration.ofSeconds(2))}.
+         *
+         * @param configure changes to apply
+         * @return this builder
+         */
+        public Builder settings(Consumer<TenantSettings> configure) {
+            configure.accept(settings);
+            return this;
+        }
+
+        /**
+         * Generates the directory and starts the server.
+         *
+         * @return the running tenant
+         * @throws UncheckedIOException if the server cannot bind
+         */
+        public SimulatedEntraTenant start() {
+            try {
+                return new SimulatedEntraTenant(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the simulated Entra tenant", e);
+            }
+        }
+    }
+}

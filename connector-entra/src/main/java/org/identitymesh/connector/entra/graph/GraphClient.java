@@ -293,9 +293,14 @@ public final class GraphClient implements AutoCloseable {
             @SuppressWarnings("unchecked")
             T value = (T) adapter.sendPrimitive(request, null, Object.class);
             return value;
-        } catch (GraphFailure | ImportCancelledException e) {
-            throw e;
         } catch (RuntimeException e) {
+            // the adapter may wrap what the response handler threw
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof GraphFailure || t instanceof DeltaLinkExpiredException
+                        || t instanceof ImportCancelledException) {
+                    throw (RuntimeException) t;
+                }
+            }
             throw classify(e);
         }
     }
@@ -409,12 +414,12 @@ public final class GraphClient implements AutoCloseable {
             Matcher code = AADSTS.matcher(String.valueOf(signIn.getMessage()));
             if (code.find()) {
                 return new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, code.group(), signInMessage(code.group()),
-                        null, null, null);
+                        null, null, signIn);
             }
             if (io == null) {
                 return new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null, "Signing in to Entra failed ("
                         + signIn.getClass().getSimpleName() + ": " + firstLine(signIn.getMessage()) + ")", null, null,
-                        null);
+                        signIn);
             }
         }
         if (io != null) {

@@ -87,21 +87,32 @@ public final class EntraSchema {
                         + "principals, devices or contacts.", MEMBER_ATTRIBUTES, new Container(GROUP, "groupId")));
     }
 
-    /** The Graph properties behind the user attributes, without {@code managerId}. */
-    static List<String> userProperties() {
+    /**
+     * The Graph properties behind the user attributes, without {@code managerId}.
+     *
+     * @return the property names
+     */
+    public static List<String> userProperties() {
         return graphProperties(USER_ATTRIBUTES);
     }
 
-    /** The Graph properties behind the group attributes. */
-    static List<String> groupProperties() {
+    /**
+     * The Graph properties behind the group attributes.
+     *
+     * @return the property names
+     */
+    public static List<String> groupProperties() {
         return graphProperties(GROUP_ATTRIBUTES);
     }
 
     /**
      * The {@code memberType} of an {@code @odata.type}: {@code #microsoft.graph.servicePrincipal} becomes
      * {@code ServicePrincipal}; a type this connector does not know is kept, capitalised, never dropped.
+     *
+     * @param odataType the {@code @odata.type}, possibly {@code null}
+     * @return the member type
      */
-    static String memberType(String odataType) {
+    public static String memberType(String odataType) {
         if (odataType == null || odataType.isBlank()) {
             return "Unknown";
         }

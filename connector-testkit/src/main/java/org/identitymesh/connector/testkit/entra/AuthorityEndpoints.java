@@ -1,5 +1,7 @@
 package org.identitymesh.connector.testkit.entra;
 
+import java.util.List;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -8,6 +10,8 @@ import java.util.Map;
  * the (empty) signing keys, enough for azure-identity and MSAL4J pointed at the simulator.
  */
 final class AuthorityEndpoints {
+
+    private static final java.util.Set<String> OPENID_SCOPES = java.util.Set.of("openid", "profile", "offline_access");
 
     private final String baseUrl;
     private final String tenantId;
@@ -109,8 +113,11 @@ final class AuthorityEndpoints {
             return errors.aad(r, 400, "invalid_request", 900144,
                     "The request body must contain the following parameter: 'scope'.");
         }
-        String trimmed = scope.trim();
-        if (trimmed.contains(" ") || !trimmed.endsWith("/.default")) {
+        // MSAL adds the OpenID scopes to every request, client credentials included; Entra ignores them there
+        List<String> resources = java.util.Arrays.stream(scope.trim().split("\\s+"))
+                .filter(s -> !OPENID_SCOPES.contains(s)).toList();
+        String trimmed = resources.size() == 1 ? resources.get(0) : "";
+        if (!trimmed.endsWith("/.default")) {
             return errors.aad(r, 400, "invalid_scope", 1002012, "The provided value for scope " + scope
                     + " is not valid. Client credential flows must have a scope value with /.default suffixed to"
                     + " the resource identifier (application ID URI).");

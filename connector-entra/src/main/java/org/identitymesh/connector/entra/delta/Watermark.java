@@ -26,7 +26,10 @@ import org.identitymesh.connector.entra.graph.GraphLinks;
  */
 public final class Watermark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final int VERSION = 1;
     private static final Set<String> FIELDS = Set.of("v", "t", "u", "us", "g", "gs", "c");
 

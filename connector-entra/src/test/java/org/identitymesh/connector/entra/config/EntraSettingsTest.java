@@ -153,6 +153,12 @@ class EntraSettingsTest {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> read("{\"TenantId\":", null));
         assertEquals(List.of("ConfigJson", "ConfigJson.TenantId", "AuthJson", "AuthJson.ClientId",
                 "AuthJson.ClientSecret"), fields(e));
+        ConfigurationException trailing = assertThrows(ConfigurationException.class,
+                () -> read("{\"TenantId\":\"contoso.com\"} {}", AUTH));
+        assertEquals(List.of("ConfigJson", "ConfigJson.TenantId"), fields(trailing));
+        ConfigurationException duplicate = assertThrows(ConfigurationException.class,
+                () -> read("{\"TenantId\":\"contoso.com\",\"TenantId\":\"fabrikam.com\"}", AUTH));
+        assertTrue(duplicate.getMessage().contains("Duplicate field 'TenantId'"), duplicate.getMessage());
         ConfigurationException array = assertThrows(ConfigurationException.class, () -> read("[]", AUTH));
         assertTrue(array.getMessage().contains("a JSON object, found a JSON array"), array.getMessage());
     }

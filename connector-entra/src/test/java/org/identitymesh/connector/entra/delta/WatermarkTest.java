@@ -40,7 +40,7 @@ class WatermarkTest {
         String wrongPath = Watermark.of("contoso.com", Map.of("users",
                 new Watermark.Cursor("https://graph.microsoft.com/v1.0/groups/delta?$deltatoken=x", "f"))).encode();
         String otherTenant = Watermark.of("fabrikam.com", Map.of()).encode();
-        for (String bad : new String[] {"", "not json", "[]", "{\"v\":2}", good.substring(0, good.length() - 3),
+        for (String bad : new String[] {"", "not json", "[]", "{\"v\":2}", good.substring(0, good.length() - 3), good + "x",
                 flipped, foreignHost, wrongPath, otherTenant, "{\"u\":\"" + USERS + "\"}"}) {
             WatermarkRejectedException e = assertThrows(WatermarkRejectedException.class,
                     () -> Watermark.decode(bad, "contoso.com", LINKS), bad);

@@ -130,7 +130,10 @@ public final class GraphClient implements AutoCloseable {
                 .writeTimeout(timeout)
                 .callTimeout(timeout.multipliedBy(5))
                 .followRedirects(false)
-                .followSslRedirects(false);
+                .followSslRedirects(false)
+                // OkHttp would otherwise repeat a request silently when a pooled connection fails: resilience4j
+                // is the only retry owner, so every repeat is counted, waited for and reported
+                .retryOnConnectionFailure(false);
         if (config.trustStore() != null) {
             X509TrustManager trust = trustManager(config, resolver);
             try {
@@ -158,6 +161,7 @@ public final class GraphClient implements AutoCloseable {
         OkHttpClient.Builder graphBuilder = shared.newBuilder();
         graphBuilder.interceptors().clear();
         graphBuilder.interceptors().addAll(middleware);
+        graphBuilder.addNetworkInterceptor(new SingleRetryOwner());
         OkHttpClient graphHttp = graphBuilder.build();
 
         BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(authProvider, config.graphV1(), graphHttp);
@@ -323,7 +327,8 @@ public final class GraphClient implements AutoCloseable {
                 }
             }
             ErrorBody error = ErrorBody.read(body);
-            Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
+            String retryAfterHeader = response.header("Retry-After", response.header(SingleRetryOwner.HEADER));
+            Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock).orElse(null);
             GraphFailure failure = GraphFailure.fromResponse(status, error.code, error.message,
                     requestId != null ? requestId : error.requestId, retryAfter);
             if (failure.kind() == GraphFailure.Kind.RESYNC_REQUIRED) {

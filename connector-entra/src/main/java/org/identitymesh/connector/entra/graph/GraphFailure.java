@@ -110,6 +110,9 @@ final class GraphFailure extends RuntimeException {
 
     private static String shorten(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
+        while (oneLine.endsWith(".")) {
+            oneLine = oneLine.substring(0, oneLine.length() - 1);
+        }
         return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
     }
 }

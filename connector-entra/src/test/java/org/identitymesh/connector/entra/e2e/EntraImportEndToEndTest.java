@@ -163,6 +163,21 @@ class EntraImportEndToEndTest {
     }
 
     @Test
+    void aZeroRetryAfterIsRetriedOnlyByTheConnector() {
+        try (Connector connector = fixture.connector("\"MaxRetries\":1")) {
+            ImportResult first = host.runImport(connector, ImportRequest.full());
+            long before = fixture.tenant().journal().count(RequestKind.USERS_DELTA);
+            fixture.tenant().faults().inject(RequestKind.USERS_DELTA, Fault.throttled(503, "0"), 2);
+            TransientConnectorException e = assertThrows(TransientConnectorException.class,
+                    () -> connector.importChanges(ImportRequest.delta(first.watermark()), host.sink()));
+            assertEquals(before + 2, fixture.tenant().journal().count(RequestKind.USERS_DELTA),
+                    "OkHttp must not repeat a 503 with Retry-After: 0 behind the retry owner's back");
+            assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+            assertFalse(e.getMessage().contains(".."), e.getMessage());
+        }
+    }
+
+    @Test
     void anExpiredDeltaLinkResyncsOrFailsAsConfigured() {
         try (Connector resync = fixture.connector("");
                 Connector strict = fixture.connector("\"OnExpiredDelta\":\"Fail\"")) {

@@ -123,13 +123,15 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
         /** Less than or equal. */
         LE;
 
+        private final String keyword = name().toLowerCase(Locale.ROOT);
+
         /**
          * The OData keyword.
          *
          * @return {@code eq}, {@code ne}, ...
          */
         public String keyword() {
-            return name().toLowerCase(Locale.ROOT);
+            return keyword;
         }
 
         /**

@@ -178,7 +178,8 @@ class FilterParserTest {
     void acceptsODataTimestampsOnly(String timestamp, boolean valid) {
         String filter = "createdDateTime lt " + timestamp;
         if (valid) {
-            assertEquals(cmp(p("createdDateTime"), LT, new Literal.Timestamp(timestamp)), FilterExpression.parse(filter));
+            assertEquals(cmp(p("createdDateTime"), LT, new Literal.Timestamp(timestamp)),
+                    FilterExpression.parse(filter));
         } else {
             FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> FilterExpression.parse(filter));
             assertEquals("a timestamp such as 2024-01-31T00:00:00Z", e.expected());

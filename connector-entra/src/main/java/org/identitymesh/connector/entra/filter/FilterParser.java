@@ -28,7 +28,7 @@ final class FilterParser {
     private static final String VALUE = "a value ('text', an integer, a timestamp, true, false or null)";
 
     private final FilterTokenizer tokenizer;
-    /** The tokens read so far; the parser looks at most one token ahead. */
+    /** The tokens read so far, read on demand; the parser looks at most two tokens ahead. */
     private final List<Token> tokens = new ArrayList<>();
     private int index;
     private int depth;

@@ -202,19 +202,21 @@ final class FilterTokenizer {
                     quote(text.substring(start, end)));
         }
         String raw = text.substring(start, pos);
-        Long value = null;
-        if (pos - digits <= 19) {
-            try {
-                value = Long.parseLong(raw);
-            } catch (NumberFormatException e) {
-                value = null;
-            }
-        }
+        Long value = pos - digits <= 19 ? parseLong(raw) : null;
         if (value == null) {
             throw new FilterSyntaxException(start,
                     "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE, quote(raw));
         }
         return new Token(Kind.INTEGER, raw, start, value);
+    }
+
+    /** The value of an optionally signed run of at most 19 digits, or {@code null} when out of range. */
+    private static Long parseLong(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private Token timestamp(int start) {

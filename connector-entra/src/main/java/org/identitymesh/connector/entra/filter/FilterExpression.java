@@ -10,12 +10,15 @@ import java.util.Set;
 /**
  * A parsed scoping filter: an immutable tree of records, evaluated locally against one directory object.
  *
- * <p>Obtain one with {@link #parse(String)}. Trees are values: two parses of equivalent texts that differ only
- * in keyword case, whitespace and redundant parentheses are {@linkplain Object#equals equal}, and
- * {@code parse(expression.toString())} equals {@code expression}. {@code toString()} gives the normalized
- * OData text: lower-case keywords and function names, single spaces around operators, none inside calls,
- * {@code not(...)} always with parentheses, parentheses elsewhere only where precedence needs them. The
- * package documentation describes the grammar and the evaluation rules.
+ * <p>Obtain one with {@link #parse(String)}. Trees are values: texts that differ only in keyword case,
+ * whitespace and parentheses that group nothing ({@code ((a eq 1))}, {@code a or (b eq 2 and c eq 3)}) parse to
+ * {@linkplain Object#equals equal} trees, and {@code parse(expression.toString())} equals {@code expression}.
+ * A chain of one operator is one node with many operands; a parenthesized chain of the same operator stays a
+ * group ({@code (a eq 1 or b eq 2) or c eq 3} is an {@code or} whose first operand is an {@code or}).
+ * {@code toString()} gives the normalized OData text: lower-case keywords and function names, single spaces
+ * around operators, none inside calls, {@code not(...)} always with parentheses, parentheses elsewhere only
+ * where precedence or such a group needs them. The package documentation describes the grammar and the
+ * evaluation rules.
  */
 public sealed interface FilterExpression permits FilterExpression.Or, FilterExpression.And, FilterExpression.Not,
         FilterExpression.Comparison, FilterExpression.In, FilterExpression.FunctionCall, FilterExpression.Lambda {
@@ -123,13 +126,15 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
         /** Less than or equal. */
         LE;
 
+        private final String keyword = name().toLowerCase(Locale.ROOT);
+
         /**
          * The OData keyword.
          *
          * @return {@code eq}, {@code ne}, ...
          */
         public String keyword() {
-            return name().toLowerCase(Locale.ROOT);
+            return keyword;
         }
 
         /**

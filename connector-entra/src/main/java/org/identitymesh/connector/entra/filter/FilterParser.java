@@ -3,6 +3,7 @@ package org.identitymesh.connector.entra.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator;
 import org.identitymesh.connector.entra.filter.FilterTokenizer.Kind;
@@ -26,14 +27,16 @@ final class FilterParser {
     /** What a literal can be, for error messages. */
     private static final String VALUE = "a value ('text', an integer, a timestamp, true, false or null)";
 
-    private final List<Token> tokens;
+    private final FilterTokenizer tokenizer;
+    /** The tokens read so far, read on demand; the parser looks at most two tokens ahead. */
+    private final List<Token> tokens = new ArrayList<>();
     private int index;
     private int depth;
     /** The variable of the lambda being parsed, or {@code null} outside lambdas. */
     private String variable;
 
-    private FilterParser(List<Token> tokens) {
-        this.tokens = tokens;
+    private FilterParser(String filter) {
+        this.tokenizer = new FilterTokenizer(filter);
     }
 
     /**
@@ -51,7 +54,7 @@ final class FilterParser {
             throw new FilterSyntaxException(MAX_LENGTH, "a filter of at most " + MAX_LENGTH + " characters",
                     filter.length() + " characters");
         }
-        FilterParser parser = new FilterParser(FilterTokenizer.tokenize(filter));
+        FilterParser parser = new FilterParser(filter);
         FilterExpression expression = parser.or();
         Token end = parser.peek();
         if (end.kind() != Kind.END) {
@@ -130,24 +133,22 @@ final class FilterParser {
     /** The rest of a parenthesized expression, after its {@code (}. */
     private FilterExpression group(Token open) {
         FilterExpression inner = or();
-        expect(Kind.CLOSE, "'and', 'or' or ')' to close the '(' at column " + open.column());
+        expect(Kind.CLOSE, () -> "'and', 'or' or ')' to close the '(' at column " + open.column());
         return inner;
     }
 
     /** A function call, a lambda, or a comparison. */
     private FilterExpression predicate() {
-        String context = index == 0 ? "" : " after " + tokens.get(index - 1).describe();
+        Token previous = index == 0 ? null : tokens.get(index - 1);
         Token token = next();
-        if (token.kind() == Kind.IDENTIFIER) {
-            Token after = peek();
-            if (after.kind() == Kind.OPEN) {
-                return functionCall(token);
-            }
-            if (token.isName()) {
-                return after.kind() == Kind.SLASH ? lambda(token) : comparison(token);
-            }
+        if (!token.isName()) {
+            throw error(token, CONDITION + (previous == null ? "" : " after " + previous.describe()));
         }
-        throw error(token, CONDITION + context);
+        Token after = peek();
+        if (after.kind() == Kind.OPEN) {
+            return functionCall(token);
+        }
+        return after.kind() == Kind.SLASH ? lambda(token) : comparison(token);
     }
 
     /** {@code startswith(subject,'text')} or {@code endswith(subject,'text')}, from the function name. */
@@ -167,12 +168,12 @@ final class FilterParser {
             throw error(subject, "a property name as the first argument of " + function);
         }
         Operand operand = operand(subject);
-        expect(Kind.COMMA, "',' after the first argument of " + function);
+        expect(Kind.COMMA, () -> "',' after the first argument of " + function);
         Token argument = next();
         if (argument.kind() != Kind.STRING) {
             throw error(argument, "a string such as 'IM-' as the second argument of " + function);
         }
-        expect(Kind.CLOSE, "')' after the arguments of " + function);
+        expect(Kind.CLOSE, () -> "')' after the arguments of " + function);
         return new FilterExpression.FunctionCall(kind, operand, new Literal.Text((String) argument.value()));
     }
 
@@ -195,17 +196,18 @@ final class FilterParser {
                     + " (property paths such as manager/displayName are not supported)");
         }
         String keyword = quantifier.keyword();
-        Token open = expect(Kind.OPEN, "'(' after '" + keyword + "'");
+        Token open = expect(Kind.OPEN, () -> "'(' after '" + keyword + "'");
         enter(open);
         Token name = next();
         if (!name.isName()) {
             throw error(name, "a lambda variable name after '" + keyword + "('");
         }
-        expect(Kind.COLON, "':' after the lambda variable " + FilterTokenizer.quote(name.text()));
+        expect(Kind.COLON, () -> "':' after the lambda variable " + FilterTokenizer.quote(name.text()));
         variable = name.text();
         FilterExpression body = or();
         variable = null;
-        expect(Kind.CLOSE, "'and', 'or' or ')' to close the '" + keyword + "(' at column " + open.column());
+        expect(Kind.CLOSE,
+                () -> "'and', 'or' or ')' to close the '" + keyword + "(' at column " + open.column());
         depth--;
         return new FilterExpression.Lambda(collection.text(), quantifier, name.text(), body);
     }
@@ -240,7 +242,7 @@ final class FilterParser {
 
     /** The list of {@code subject in (...)}, after {@code in}. */
     private FilterExpression in(Operand subject) {
-        Token open = expect(Kind.OPEN, "'(' after 'in'");
+        Token open = expect(Kind.OPEN, () -> "'(' after 'in'");
         List<Literal> values = new ArrayList<>();
         while (true) {
             Token valueToken = next();
@@ -254,7 +256,7 @@ final class FilterParser {
             }
             index++;
         }
-        expect(Kind.CLOSE, "',' or ')' to close the 'in' list that starts at column " + open.column());
+        expect(Kind.CLOSE, () -> "',' or ')' to close the 'in' list that starts at column " + open.column());
         return new FilterExpression.In(subject, values);
     }
 
@@ -290,29 +292,41 @@ final class FilterParser {
         }
     }
 
-    private Token expect(Kind kind, String expected) {
+    /** The current token, which must be of the given kind, then moves past it. */
+    private Token expect(Kind kind, Supplier<String> expected) {
         Token token = next();
         if (token.kind() != kind) {
-            throw error(token, expected);
+            throw error(token, expected.get());
         }
         return token;
     }
 
     private Token peek() {
-        return tokens.get(index);
+        return token(index);
     }
 
     private Token peek(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+        return token(index + ahead);
     }
 
     /** The current token, then moves past it; stays on the end token. */
     private Token next() {
-        Token token = tokens.get(index);
+        Token token = token(index);
         if (token.kind() != Kind.END) {
             index++;
         }
         return token;
+    }
+
+    /** The token at a position, read from the filter when first needed; the end token past the end. */
+    private Token token(int position) {
+        while (tokens.size() <= position) {
+            if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() == Kind.END) {
+                return tokens.get(tokens.size() - 1);
+            }
+            tokens.add(tokenizer.next());
+        }
+        return tokens.get(position);
     }
 
     private static FilterSyntaxException error(Token found, String expected) {

@@ -1,9 +1,6 @@
 package org.identitymesh.connector.entra.filter;
 
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.YearMonth;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -17,6 +14,9 @@ final class FilterTokenizer {
     /** Words that are never property or variable names, in lower case; they match case-insensitively. */
     static final Set<String> KEYWORDS =
             Set.of("and", "or", "not", "eq", "ne", "gt", "ge", "lt", "le", "in", "true", "false", "null");
+
+    /** The length of the longest keyword: a longer identifier is no keyword. */
+    private static final int LONGEST_KEYWORD = KEYWORDS.stream().mapToInt(String::length).max().orElse(0);
 
     /** How many characters of the filter an error message quotes at most. */
     private static final int QUOTE_LIMIT = 40;
@@ -90,75 +90,69 @@ final class FilterTokenizer {
     }
 
     private final String text;
-    private final List<Token> tokens = new ArrayList<>();
     private int pos;
 
-    private FilterTokenizer(String text) {
+    /**
+     * A tokenizer at the start of a filter.
+     *
+     * @param text the filter, not {@code null}
+     */
+    FilterTokenizer(String text) {
         this.text = text;
     }
 
     /**
-     * Splits a filter into tokens.
+     * Reads the next token. Tokens are read on demand, so the parser reports the leftmost problem, whether a
+     * misplaced token or a character no token can hold.
      *
-     * @param text the filter, not {@code null}
-     * @return the tokens, the last one of kind {@link Kind#END}
+     * @return the token; at the end of the filter, and on every later call, one of kind {@link Kind#END}
      * @throws FilterSyntaxException on a character no token can hold, an unterminated string, or a malformed
      *                               or out-of-range number or timestamp
      */
-    static List<Token> tokenize(String text) {
-        FilterTokenizer tokenizer = new FilterTokenizer(text);
-        tokenizer.run();
-        return tokenizer.tokens;
-    }
-
-    private void run() {
+    Token next() {
         int length = text.length();
-        while (true) {
-            while (pos < length && isSpace(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos >= length) {
-                tokens.add(new Token(Kind.END, "", length, null));
-                return;
-            }
-            char c = text.charAt(pos);
-            switch (c) {
-                case '(' -> single(Kind.OPEN);
-                case ')' -> single(Kind.CLOSE);
-                case ',' -> single(Kind.COMMA);
-                case ':' -> single(Kind.COLON);
-                case '/' -> single(Kind.SLASH);
-                case '\'' -> string();
-                default -> {
-                    if (isIdentifierStart(c)) {
-                        identifier();
-                    } else if (isDigit(c) || c == '-') {
-                        number();
-                    } else {
-                        int end = pos + Character.charCount(text.codePointAt(pos));
-                        throw new FilterSyntaxException(pos,
-                                "a property name, a literal, an operator or a parenthesis",
-                                quote(text.substring(pos, end)));
-                    }
-                }
-            }
+        while (pos < length && isSpace(text.charAt(pos))) {
+            pos++;
         }
+        if (pos >= length) {
+            return new Token(Kind.END, "", length, null);
+        }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '(' -> single(Kind.OPEN);
+            case ')' -> single(Kind.CLOSE);
+            case ',' -> single(Kind.COMMA);
+            case ':' -> single(Kind.COLON);
+            case '/' -> single(Kind.SLASH);
+            case '\'' -> string();
+            default -> {
+                if (isIdentifierStart(c)) {
+                    yield identifier();
+                }
+                if (isDigit(c) || c == '-') {
+                    yield number();
+                }
+                int end = pos + Character.charCount(text.codePointAt(pos));
+                throw new FilterSyntaxException(pos, "a property name, a literal, an operator or a parenthesis",
+                        quote(text.substring(pos, end)));
+            }
+        };
     }
 
-    private void single(Kind kind) {
-        tokens.add(new Token(kind, text.substring(pos, pos + 1), pos, null));
+    private Token single(Kind kind) {
         pos++;
+        return new Token(kind, text.substring(pos - 1, pos), pos - 1, null);
     }
 
-    private void identifier() {
+    private Token identifier() {
         int start = pos;
         while (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
             pos++;
         }
-        tokens.add(new Token(Kind.IDENTIFIER, text.substring(start, pos), start, null));
+        return new Token(Kind.IDENTIFIER, text.substring(start, pos), start, null);
     }
 
-    private void string() {
+    private Token string() {
         int start = pos;
         StringBuilder value = new StringBuilder();
         pos++;
@@ -179,10 +173,10 @@ final class FilterTokenizer {
                 value.append(c);
             }
         }
-        tokens.add(new Token(Kind.STRING, text.substring(start, pos), start, value.toString()));
+        return new Token(Kind.STRING, text.substring(start, pos), start, value.toString());
     }
 
-    private void number() {
+    private Token number() {
         int start = pos;
         boolean negative = text.charAt(pos) == '-';
         if (negative) {
@@ -197,8 +191,7 @@ final class FilterTokenizer {
             pos++;
         }
         if (!negative && pos - digits == 4 && pos < text.length() && text.charAt(pos) == '-') {
-            timestamp(start);
-            return;
+            return timestamp(start);
         }
         if (pos < text.length() && (isIdentifierPart(text.charAt(pos)) || text.charAt(pos) == '.')) {
             int end = pos;
@@ -209,22 +202,24 @@ final class FilterTokenizer {
                     quote(text.substring(start, end)));
         }
         String raw = text.substring(start, pos);
-        Long value = null;
-        if (pos - digits <= 19) {
-            try {
-                value = Long.parseLong(raw);
-            } catch (NumberFormatException e) {
-                value = null;
-            }
-        }
+        Long value = pos - digits <= 19 ? parseLong(raw) : null;
         if (value == null) {
             throw new FilterSyntaxException(start,
                     "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE, quote(raw));
         }
-        tokens.add(new Token(Kind.INTEGER, raw, start, value));
+        return new Token(Kind.INTEGER, raw, start, value);
     }
 
-    private void timestamp(int start) {
+    /** The value of an optionally signed run of at most 19 digits, or {@code null} when out of range. */
+    private static Long parseLong(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Token timestamp(int start) {
         while (pos < text.length() && isTimestampPart(text.charAt(pos))) {
             pos++;
         }
@@ -232,32 +227,76 @@ final class FilterTokenizer {
         if (!isTimestamp(raw)) {
             throw new FilterSyntaxException(start, "a timestamp such as 2024-01-31T00:00:00Z", quote(raw));
         }
-        tokens.add(new Token(Kind.TIMESTAMP, raw, start, null));
+        return new Token(Kind.TIMESTAMP, raw, start, null);
     }
 
     /**
-     * Whether a text is an unquoted timestamp the tokenizer accepts: four digits, {@code -}, and the rest of
-     * an ISO-8601 date-time with an offset ({@code 2024-01-31T00:00:00Z}, {@code 2024-01-31T10:00:00.5+02:00}).
+     * Whether a text is an unquoted timestamp, OData's {@code dateTimeOffsetValue} with a four-digit year:
+     * {@code yyyy-MM-ddTHH:mm[:ss[.fraction]]} then {@code Z} or {@code +HH:mm} / {@code -HH:mm}, with {@code T}
+     * and {@code Z} in any case and every field in range ({@code 2024-02-30} is not a date).
      *
      * @param text any text, not {@code null}
      * @return {@code true} for a timestamp
      */
     static boolean isTimestamp(String text) {
-        if (text.length() < 5 || text.charAt(4) != '-') {
+        if (!digits(text, 0, 4) || !at(text, 4, '-') || !digits(text, 5, 2) || !at(text, 7, '-')
+                || !digits(text, 8, 2) || !(at(text, 10, 'T') || at(text, 10, 't')) || !digits(text, 11, 2)
+                || !at(text, 13, ':') || !digits(text, 14, 2)) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (i < 4 ? !isDigit(c) : !isTimestampPart(c)) {
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(number(text, 0, 4), month).lengthOfMonth()
+                || number(text, 11, 2) > 23 || number(text, 14, 2) > 59) {
+            return false;
+        }
+        int i = 16;
+        if (at(text, i, ':')) {
+            if (!digits(text, i + 1, 2) || number(text, i + 1, 2) > 59) {
+                return false;
+            }
+            i += 3;
+            if (at(text, i, '.')) {
+                int fraction = ++i;
+                while (i < text.length() && isDigit(text.charAt(i))) {
+                    i++;
+                }
+                if (i == fraction || i - fraction > 12) {
+                    return false;
+                }
+            }
+        }
+        if (at(text, i, 'Z') || at(text, i, 'z')) {
+            return i + 1 == text.length();
+        }
+        return i + 6 == text.length() && (at(text, i, '+') || at(text, i, '-')) && digits(text, i + 1, 2)
+                && at(text, i + 3, ':') && digits(text, i + 4, 2)
+                && number(text, i + 1, 2) <= 23 && number(text, i + 4, 2) <= 59;
+    }
+
+    private static boolean at(String text, int index, char c) {
+        return index < text.length() && text.charAt(index) == c;
+    }
+
+    private static boolean digits(String text, int from, int count) {
+        if (from + count > text.length()) {
+            return false;
+        }
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(text.charAt(i))) {
                 return false;
             }
         }
-        try {
-            OffsetDateTime.parse(text.toUpperCase(Locale.ROOT));
-            return true;
-        } catch (DateTimeException e) {
-            return false;
+        return true;
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, already checked by {@link #digits}. */
+    private static int number(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
         }
+        return value;
     }
 
     /**
@@ -285,7 +324,7 @@ final class FilterTokenizer {
      * @return {@code true} for {@code and}, {@code Or}, {@code NULL}, ...
      */
     static boolean isKeyword(String identifier) {
-        return KEYWORDS.contains(identifier.toLowerCase(Locale.ROOT));
+        return identifier.length() <= LONGEST_KEYWORD && KEYWORDS.contains(identifier.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -333,7 +372,8 @@ final class FilterTokenizer {
             if (isPrintable(c)) {
                 out.append(c);
             } else {
-                out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+                String hex = Integer.toHexString(c).toUpperCase(Locale.ROOT);
+                out.append("\\u").append("0".repeat(4 - hex.length())).append(hex);
             }
         }
         return out.toString();

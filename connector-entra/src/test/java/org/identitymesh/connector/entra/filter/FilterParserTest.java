@@ -173,6 +173,42 @@ class FilterParserTest {
                 FilterExpression.parse("createdDateTime lt '2024-01-01T00:00:00Z'"));
     }
 
+    @ParameterizedTest
+    @MethodSource("timestamps")
+    void acceptsODataTimestampsOnly(String timestamp, boolean valid) {
+        String filter = "createdDateTime lt " + timestamp;
+        if (valid) {
+            assertEquals(cmp(p("createdDateTime"), LT, new Literal.Timestamp(timestamp)),
+                    FilterExpression.parse(filter));
+        } else {
+            FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> FilterExpression.parse(filter));
+            assertEquals("a timestamp such as 2024-01-31T00:00:00Z", e.expected());
+            assertEquals(19, e.column());
+        }
+    }
+
+    static Stream<Arguments> timestamps() {
+        return Stream.of(
+                Arguments.of("2024-01-31T00:00:00Z", true),
+                Arguments.of("2024-01-31T00:00Z", true),
+                Arguments.of("2024-02-29T23:59:59.123456789012-12:30", true),
+                Arguments.of("0000-01-01t00:00z", true),
+                Arguments.of("2023-02-29T00:00:00Z", false),
+                Arguments.of("2024-04-31T00:00:00Z", false),
+                Arguments.of("2024-00-10T00:00:00Z", false),
+                Arguments.of("2024-01-01T24:00:00Z", false),
+                Arguments.of("2024-01-01T00:60:00Z", false),
+                Arguments.of("2024-01-01T00:00:60Z", false),
+                Arguments.of("2024-01-01T00:00:00", false),
+                Arguments.of("2024-01-01T00:00:00.Z", false),
+                Arguments.of("2024-01-01T00:00:00.1234567890123Z", false),
+                Arguments.of("2024-01-01T00:00:00+0100", false),
+                Arguments.of("2024-01-01T00:00:00+01", false),
+                Arguments.of("2024-01-01T00:00:00ZZ", false),
+                Arguments.of("2024-01-01", false),
+                Arguments.of("2024-1-01T00:00:00Z", false));
+    }
+
     @Test
     void lambdasTakeAnyVariableNameAndFunctionsAndJunctionsInTheirBody() {
         assertEquals(any("groupTypes", "g", eq(v("g"), s("x"))), FilterExpression.parse("groupTypes/any(g:g eq 'x')"));

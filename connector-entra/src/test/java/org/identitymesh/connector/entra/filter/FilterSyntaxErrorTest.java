@@ -85,6 +85,10 @@ class FilterSyntaxErrorTest {
                 Arguments.of("displayName eq \u2018Sales\u2019", 15,
                         "at column 15: expected a property name, a literal, an operator or a parenthesis,"
                                 + " found '\u2018'"),
+                Arguments.of("displayName eq eq \u2018Sales\u2019", 15,
+                        "at column 15: expected " + VALUE + " after 'eq', found 'eq'"),
+                Arguments.of("and(mail,'x')", 0,
+                        "at column 0: expected " + CONDITION + ", found 'and'"),
                 Arguments.of("mail eq\u0000'a'", 7,
                         "at column 7: expected a property name, a literal, an operator or a parenthesis,"
                                 + " found '\\u0000'"),

@@ -42,12 +42,12 @@ final class DeltaPager {
     }
 
     /** The first page of an initial round. */
-    DeltaPage initial(PropertySchema schema, long select, int epoch, long now, Options o) {
+    DeltaPage initial(PropertySchema schema, long select, String selectText, int epoch, long now, Options o) {
         Lock l = store.lock().readLock();
         l.lock();
         try {
             long s = store.version();
-            StateToken start = new StateToken(resource(schema), false, StateToken.INITIAL, select, "", epoch, now, 0, s,
+            StateToken start = new StateToken(resource(schema), false, StateToken.INITIAL, select, selectText, epoch, now, 0, s,
                     "", 0, -1, 0);
             return initialPage(start, o, now);
         } finally {
@@ -56,13 +56,14 @@ final class DeltaPager {
     }
 
     /** {@code $deltatoken=latest}: no objects, a deltaLink at the current version. */
-    DeltaPage latest(PropertySchema schema, long select, int epoch, long now) {
+    DeltaPage latest(PropertySchema schema, long select, String selectText, int epoch, long now) {
         Lock l = store.lock().readLock();
         l.lock();
         try {
             long s = store.version();
             return new DeltaPage(List.of(), null,
-                    new StateToken(resource(schema), true, StateToken.DELTA, select, "", epoch, now, s, s, "", 0, -1, 0));
+                    new StateToken(resource(schema), true, StateToken.DELTA, select, selectText, epoch, now, s, s, "", 0,
+                            -1, 0));
         } finally {
             l.unlock();
         }
@@ -76,7 +77,8 @@ final class DeltaPager {
             if (t.delta()) {
                 long s = store.version();
                 int index = store.table(schema(t.resource())).log().firstIndexAfter(t.from());
-                StateToken start = new StateToken(t.resource(), false, StateToken.DELTA, t.select(), "", t.epoch(), now,
+                StateToken start = new StateToken(t.resource(), false, StateToken.DELTA, t.select(), t.selectText(),
+                        t.epoch(), now,
                         t.from(), s, "", index, -1, 0);
                 return deltaPage(start, o, now);
             }
@@ -120,8 +122,8 @@ final class DeltaPager {
                 return next(items, c, id, -1, 0, now);
             }
         }
-        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(), "",
-                c.epoch(), now, c.snapshot(), c.snapshot(), "", 0, -1, 0));
+        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(),
+                c.selectText(), c.epoch(), now, c.snapshot(), c.snapshot(), "", 0, -1, 0));
     }
 
     // ------------------------------------------------------------------ delta round
@@ -164,8 +166,8 @@ final class DeltaPager {
             }
         }
         long resumeAt = settings.takeReplay() ? c.from() : c.snapshot();
-        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(), "",
-                c.epoch(), now, resumeAt, resumeAt, "", 0, -1, 0));
+        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(),
+                c.selectText(), c.epoch(), now, resumeAt, resumeAt, "", 0, -1, 0));
     }
 
     /** The item for an object's last change in the round, or null if nothing selected changed. */
@@ -311,7 +313,7 @@ final class DeltaPager {
 
     private static DeltaPage next(List<DeltaPage.Item> items, StateToken c, String resumeId, int memberAfter,
             int logIndex, long now) {
-        return new DeltaPage(items, new StateToken(c.resource(), false, c.phase(), c.select(), "", c.epoch(), now,
+        return new DeltaPage(items, new StateToken(c.resource(), false, c.phase(), c.select(), c.selectText(), c.epoch(), now,
                 c.from(), c.snapshot(), resumeId == null ? "" : resumeId, logIndex, memberAfter, 0), null);
     }
 }

@@ -176,7 +176,8 @@ public final class EntraDirectory {
 
     /**
      * Creates a user with a new id. Missing {@code mailNickname}, {@code userPrincipalName},
-     * {@code accountEnabled}, {@code userType} and {@code createdDateTime} get defaults.
+     * {@code accountEnabled}, {@code userType}, {@code businessPhones} (empty) and {@code createdDateTime} get
+     * defaults.
      *
      * @param properties the properties; {@code displayName} is required
      * @return the new user's id
@@ -212,6 +213,7 @@ public final class EntraDirectory {
         setDefault(v, schema, "userPrincipalName", nick + "@" + store.domain());
         setDefault(v, schema, "accountEnabled", Boolean.TRUE);
         setDefault(v, schema, "userType", "Member");
+        setDefault(v, schema, "businessPhones", List.of());
         setDefault(v, schema, "createdDateTime", now());
         Object manager = v[schema.property("manager").ordinal()];
         if (manager instanceof String m) {

@@ -118,12 +118,22 @@ final class DeltaPager {
                 return next(items, c, id, slice.lastKey, 0, now);
             }
             lastDone = id;
-            if (items.size() >= o.pageSize()) {
+            if (items.size() >= o.pageSize() && anyActive(table, slots)) {
                 return next(items, c, id, -1, 0, now);
             }
         }
         return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(),
                 c.selectText(), c.epoch(), now, c.snapshot(), c.snapshot(), "", 0, -1, 0));
+    }
+
+    /** Whether the iterator still reaches an existing object (so the round needs another page). */
+    private static boolean anyActive(EntityTable table, Iterator<Integer> slots) {
+        while (slots.hasNext()) {
+            if (table.status(slots.next()) == EntityTable.ACTIVE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ delta round

@@ -195,7 +195,6 @@ final class DeltaPager {
         long mask = 0;
         boolean recreated = false;
         boolean managerChanged = false;
-        String oldManager = null;
         int[] keys = new int[8];
         int nKeys = 0;
         PropertySchema.Property mgr = table.schema().property("manager");
@@ -205,10 +204,7 @@ final class DeltaPager {
                 case ChangeLog.CREATE, ChangeLog.RESTORE -> recreated = true;
                 case ChangeLog.UPDATE -> {
                     mask |= x.mask;
-                    if ((x.mask & mgrBit) != 0) {
-                        managerChanged = true;
-                        oldManager = x.oldManager; // walking backwards: ends with the earliest
-                    }
+                    managerChanged |= (x.mask & mgrBit) != 0;
                 }
                 case ChangeLog.MEMBER_ADD, ChangeLog.MEMBER_REMOVE -> {
                     if (nKeys == keys.length) {
@@ -223,7 +219,24 @@ final class DeltaPager {
         if (recreated) {
             Slice slice = members ? slice(store.members(slot), memberAfter, o.sliceSize(), null) : null;
             sliceOut[0] = slice;
-            return full(table, slot, id, c.select(), slice);
+            DeltaPage.Item item = full(table, slot, id, c.select(), slice);
+            if ((c.select() & mgrBit) == 0) {
+                return item;
+            }
+            // deleted and restored within the round: the client may still hold a manager replaced meanwhile
+            List<DeltaPage.Link> links = new ArrayList<>();
+            for (String old : replacedManagers(last, c.from(), mgrBit)) {
+                if (!old.equals(item.values()[mgr.ordinal()])) {
+                    links.add(new DeltaPage.Link(MemberType.USER.odataType(), old, true));
+                }
+            }
+            if (links.isEmpty()) {
+                return item;
+            }
+            if (item.manager() != null) {
+                links.addAll(item.manager());
+            }
+            return new DeltaPage.Item(id, null, item.values(), item.writeMask(), links, item.members());
         }
         boolean managerSelected = (c.select() & mgrBit) != 0;
         boolean relevant = (mask & c.select() & ~mgrBit) != 0 || (managerSelected && managerChanged)
@@ -237,8 +250,10 @@ final class DeltaPager {
         if (managerSelected && (managerChanged || !o.minimal())) {
             managerLinks = new ArrayList<>(2);
             Object current = values[mgr.ordinal()];
-            if (managerChanged && oldManager != null && !oldManager.equals(current)) {
-                managerLinks.add(new DeltaPage.Link(MemberType.USER.odataType(), oldManager, true));
+            for (String old : replacedManagers(last, c.from(), mgrBit)) {
+                if (!old.equals(current)) {
+                    managerLinks.add(new DeltaPage.Link(MemberType.USER.odataType(), old, true));
+                }
             }
             if (current instanceof String m) {
                 managerLinks.add(new DeltaPage.Link(MemberType.USER.odataType(), m, false));
@@ -262,6 +277,27 @@ final class DeltaPager {
             memberLinks = slice.links;
         }
         return new DeltaPage.Item(id, null, values, writeMask, managerLinks, memberLinks);
+    }
+
+    /**
+     * Every manager replaced since {@code from}, oldest first, including changes after the round's snapshot: the
+     * item carries the current manager, and a client may hold any manager the user had since {@code from}, so each
+     * must be removed explicitly (a removal link names the manager it removes).
+     */
+    private static List<String> replacedManagers(ChangeLog.Change last, long from, long mgrBit) {
+        ChangeLog.Change newest = last;
+        while (newest.next != null) {
+            newest = newest.next;
+        }
+        java.util.LinkedHashSet<String> old = new java.util.LinkedHashSet<>();
+        for (ChangeLog.Change x = newest; x != null && x.version > from; x = x.previous) {
+            if (x.kind == ChangeLog.UPDATE && (x.mask & mgrBit) != 0 && x.oldManager != null) {
+                old.add(x.oldManager);
+            }
+        }
+        List<String> oldestFirst = new ArrayList<>(old);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
     }
 
     // ------------------------------------------------------------------ items and slices

@@ -524,8 +524,8 @@ public final class EntraDirectory {
         Map<String, Object> clear = new LinkedHashMap<>();
         clear.put("manager", null);
         for (int s = 0; s < users.ids().size(); s++) {
-            if (users.status(s) != EntityTable.ACTIVE) {
-                continue;
+            if (users.status(s) == EntityTable.HARD_DELETED) {
+                continue; // soft-deleted reports lose the link too, so a restore does not revive it
             }
             boolean reports = users.isStored(s)
                     ? managerId.equals(users.values(s)[mgrOrdinal])

@@ -124,6 +124,15 @@ class TokenEndpointTest {
     }
 
     @Test
+    void theOpenIdScopesMsalAddsAreIgnored() {
+        Map<String, String> f = form();
+        f.put("scope", "openid profile offline_access " + tenant.graphScope());
+        assertEquals(200, client.postForm(tenant.tokenEndpoint(), f).status());
+        f.put("scope", tenant.graphScope() + " https://other.example/.default");
+        assertEquals(400, client.postForm(tenant.tokenEndpoint(), f).status(), "one resource per token");
+    }
+
+    @Test
     void otherGrantTypesAreUnsupported() {
         Map<String, String> f = form();
         f.put("grant_type", "password");

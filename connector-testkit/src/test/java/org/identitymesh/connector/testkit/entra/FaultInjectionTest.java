@@ -135,6 +135,22 @@ class FaultInjectionTest {
         assertThrows(IOException.class, () -> client.http().send(req, HttpResponse.BodyHandlers.ofString()));
         assertEquals(200, client.get(usersUrl).status(), "the next request is served normally");
         assertEquals(1, tenant.journal().faults(RequestKind.USERS_DELTA));
+
+        tenant.faults().inject(RequestKind.USERS_DELTA, Fault.connectionCut());
+        HttpResponse<java.io.InputStream> streamed = client.http().send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, streamed.statusCode(), "headers arrive");
+        long announced = Long.parseLong(streamed.headers().firstValue("Content-Length").orElseThrow());
+        byte[] buffer = new byte[(int) announced];
+        int[] read = {0};
+        assertThrows(IOException.class, () -> {
+            try (java.io.InputStream in = streamed.body()) {
+                int k;
+                while ((k = in.read(buffer, read[0], buffer.length - read[0])) > 0) {
+                    read[0] += k;
+                }
+            }
+        });
+        assertTrue(read[0] > 0 && read[0] < announced, "part of the body, then the cut: " + read[0] + "/" + announced);
     }
 
     @Test

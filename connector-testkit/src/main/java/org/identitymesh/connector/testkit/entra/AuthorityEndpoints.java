@@ -1,7 +1,5 @@
 package org.identitymesh.connector.testkit.entra;
 
-import java.util.List;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -10,8 +8,6 @@ import java.util.Map;
  * the (empty) signing keys, enough for azure-identity and MSAL4J pointed at the simulator.
  */
 final class AuthorityEndpoints {
-
-    private static final java.util.Set<String> OPENID_SCOPES = java.util.Set.of("openid", "profile", "offline_access");
 
     private final String baseUrl;
     private final String tenantId;
@@ -113,17 +109,14 @@ final class AuthorityEndpoints {
             return errors.aad(r, 400, "invalid_request", 900144,
                     "The request body must contain the following parameter: 'scope'.");
         }
-        // MSAL adds the OpenID scopes to every request, client credentials included; Entra ignores them there
-        List<String> resources = java.util.Arrays.stream(scope.trim().split("\\s+"))
-                .filter(s -> !OPENID_SCOPES.contains(s)).toList();
-        String trimmed = resources.size() == 1 ? resources.get(0) : "";
-        if (!trimmed.endsWith("/.default")) {
+        String resource = resourceScope(scope);
+        if (resource == null) {
             return errors.aad(r, 400, "invalid_scope", 1002012, "The provided value for scope " + scope
                     + " is not valid. Client credential flows must have a scope value with /.default suffixed to"
                     + " the resource identifier (application ID URI).");
         }
         long seconds = settings.tokenLifetime().getSeconds();
-        String token = tokens.issue(settings.tokenLifetime(), trimmed.substring(0, trimmed.length() - "/.default".length()));
+        String token = tokens.issue(settings.tokenLifetime(), resource.substring(0, resource.length() - "/.default".length()));
         return SimResponse.json(200, SimResponse.PLAIN_JSON, g -> {
             g.writeStartObject();
             g.writeStringField("token_type", "Bearer");
@@ -132,6 +125,24 @@ final class AuthorityEndpoints {
             g.writeStringField("access_token", token);
             g.writeEndObject();
         }).header("Cache-Control", "no-store, no-cache").header("Pragma", "no-cache");
+    }
+
+    /**
+     * The one resource scope ending in {@code /.default}, ignoring the OpenID scopes MSAL adds to every request
+     * ({@code openid profile offline_access}); null if there is not exactly one.
+     */
+    static String resourceScope(String scope) {
+        String resource = null;
+        for (String s : scope.trim().split("\\s+")) {
+            if (s.equals("openid") || s.equals("profile") || s.equals("offline_access") || s.equals("email")) {
+                continue;
+            }
+            if (resource != null || !s.endsWith("/.default")) {
+                return null;
+            }
+            resource = s;
+        }
+        return resource;
     }
 
     private SimResponse discovery() {

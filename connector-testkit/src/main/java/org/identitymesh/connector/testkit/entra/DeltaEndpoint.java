@@ -63,12 +63,14 @@ final class DeltaEndpoint {
                 settings.duplicateEvery());
         long now = clock.millis();
         long mask;
+        String selectText;
         DeltaPage page;
         try {
             if (skip == null && (delta == null || delta.equals("latest"))) {
                 mask = QueryOptions.select(schema, select);
-                page = delta == null ? pager.initial(schema, mask, epoch.get(), now, options)
-                        : pager.latest(schema, mask, epoch.get(), now);
+                selectText = QueryOptions.normalizedSelect(select);
+                page = delta == null ? pager.initial(schema, mask, selectText, epoch.get(), now, options)
+                        : pager.latest(schema, mask, selectText, epoch.get(), now);
             } else {
                 if (select != null) {
                     return errors.graph(r, 400, "Request_BadRequest", "Query options cannot be added to a nextLink or"
@@ -80,9 +82,10 @@ final class DeltaEndpoint {
                 }
                 if (t.epoch() != epoch.get()
                         || (t.delta() && now - t.issuedAt() > settings.deltaIdleTimeout().toMillis())) {
-                    return expired(r, schema, t.select());
+                    return expired(r, schema, t.selectText());
                 }
                 mask = t.select();
+                selectText = t.selectText();
                 page = pager.resume(t, options, now);
             }
         } catch (QueryOptions.BadQueryException e) {
@@ -94,7 +97,7 @@ final class DeltaEndpoint {
         String collection = baseUrl + "/v1.0/" + schema.entitySet() + "/delta";
         String next = page.next() == null ? null : collection + "?$skiptoken=" + codec.encode(page.next());
         String deltaLink = page.delta() == null ? null : collection + "?$deltatoken=" + codec.encode(page.delta());
-        String context = context(schema, mask);
+        String context = context(schema, selectText);
         boolean linksFirst = settings.linksBeforeValue();
         SimResponse response = SimResponse.json(200, SimResponse.GRAPH_JSON,
                 g -> PageWriter.page(g, schema, context, page, next, deltaLink, linksFirst));
@@ -111,30 +114,24 @@ final class DeltaEndpoint {
         return response;
     }
 
-    private SimResponse expired(SimRequest r, PropertySchema schema, long mask) {
+    private SimResponse expired(SimRequest r, PropertySchema schema, String selectText) {
         if (settings.expiryResponse() == ExpiryResponse.RESYNC_REQUIRED) {
             return errors.graph(r, 410, "resyncRequired", "The delta token is no longer valid; the application must"
-                    + " resynchronize from the start.").header("Location", restartUrl(schema, mask));
+                    + " resynchronize from the start.").header("Location", restartUrl(schema, selectText));
         }
         return errors.graph(r, 400, "syncStateNotFound", "The sync state for this delta token was not found; it"
                 + " has expired. Start a new delta round.");
     }
 
     /** The URL that starts a new round with the same selection, for {@code Location} headers. */
-    String restartUrl(PropertySchema schema, long mask) {
+    String restartUrl(PropertySchema schema, String selectText) {
         String url = baseUrl + "/v1.0/" + schema.entitySet() + "/delta";
-        if (mask != schema.defaultSelect()) {
-            url += "?$select=" + String.join(",", schema.names(mask));
-        }
-        return url;
+        return selectText.isEmpty() ? url : url + "?$select=" + selectText;
     }
 
-    private String context(PropertySchema schema, long mask) {
+    private String context(PropertySchema schema, String selectText) {
         String context = baseUrl + "/v1.0/$metadata#" + schema.entitySet();
-        if (mask != schema.defaultSelect()) {
-            context += "(" + String.join(",", schema.names(mask)) + ")";
-        }
-        return context;
+        return selectText.isEmpty() ? context : context + "(" + selectText + ")";
     }
 
     private static String param(Map<String, String> q, String name) {

@@ -42,12 +42,12 @@ final class DeltaPager {
     }
 
     /** The first page of an initial round. */
-    DeltaPage initial(PropertySchema schema, long select, int epoch, long now, Options o) {
+    DeltaPage initial(PropertySchema schema, long select, String selectText, int epoch, long now, Options o) {
         Lock l = store.lock().readLock();
         l.lock();
         try {
             long s = store.version();
-            StateToken start = new StateToken(resource(schema), false, StateToken.INITIAL, select, "", epoch, now, 0, s,
+            StateToken start = new StateToken(resource(schema), false, StateToken.INITIAL, select, selectText, epoch, now, 0, s,
                     "", 0, -1, 0);
             return initialPage(start, o, now);
         } finally {
@@ -56,13 +56,14 @@ final class DeltaPager {
     }
 
     /** {@code $deltatoken=latest}: no objects, a deltaLink at the current version. */
-    DeltaPage latest(PropertySchema schema, long select, int epoch, long now) {
+    DeltaPage latest(PropertySchema schema, long select, String selectText, int epoch, long now) {
         Lock l = store.lock().readLock();
         l.lock();
         try {
             long s = store.version();
             return new DeltaPage(List.of(), null,
-                    new StateToken(resource(schema), true, StateToken.DELTA, select, "", epoch, now, s, s, "", 0, -1, 0));
+                    new StateToken(resource(schema), true, StateToken.DELTA, select, selectText, epoch, now, s, s, "", 0,
+                            -1, 0));
         } finally {
             l.unlock();
         }
@@ -76,7 +77,8 @@ final class DeltaPager {
             if (t.delta()) {
                 long s = store.version();
                 int index = store.table(schema(t.resource())).log().firstIndexAfter(t.from());
-                StateToken start = new StateToken(t.resource(), false, StateToken.DELTA, t.select(), "", t.epoch(), now,
+                StateToken start = new StateToken(t.resource(), false, StateToken.DELTA, t.select(), t.selectText(),
+                        t.epoch(), now,
                         t.from(), s, "", index, -1, 0);
                 return deltaPage(start, o, now);
             }
@@ -116,12 +118,22 @@ final class DeltaPager {
                 return next(items, c, id, slice.lastKey, 0, now);
             }
             lastDone = id;
-            if (items.size() >= o.pageSize()) {
+            if (items.size() >= o.pageSize() && anyActive(table, slots)) {
                 return next(items, c, id, -1, 0, now);
             }
         }
-        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(), "",
-                c.epoch(), now, c.snapshot(), c.snapshot(), "", 0, -1, 0));
+        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(),
+                c.selectText(), c.epoch(), now, c.snapshot(), c.snapshot(), "", 0, -1, 0));
+    }
+
+    /** Whether the iterator still reaches an existing object (so the round needs another page). */
+    private static boolean anyActive(EntityTable table, Iterator<Integer> slots) {
+        while (slots.hasNext()) {
+            if (table.status(slots.next()) == EntityTable.ACTIVE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ delta round
@@ -164,8 +176,8 @@ final class DeltaPager {
             }
         }
         long resumeAt = settings.takeReplay() ? c.from() : c.snapshot();
-        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(), "",
-                c.epoch(), now, resumeAt, resumeAt, "", 0, -1, 0));
+        return new DeltaPage(items, null, new StateToken(c.resource(), true, StateToken.DELTA, c.select(),
+                c.selectText(), c.epoch(), now, resumeAt, resumeAt, "", 0, -1, 0));
     }
 
     /** The item for an object's last change in the round, or null if nothing selected changed. */
@@ -183,7 +195,6 @@ final class DeltaPager {
         long mask = 0;
         boolean recreated = false;
         boolean managerChanged = false;
-        String oldManager = null;
         int[] keys = new int[8];
         int nKeys = 0;
         PropertySchema.Property mgr = table.schema().property("manager");
@@ -193,10 +204,7 @@ final class DeltaPager {
                 case ChangeLog.CREATE, ChangeLog.RESTORE -> recreated = true;
                 case ChangeLog.UPDATE -> {
                     mask |= x.mask;
-                    if ((x.mask & mgrBit) != 0) {
-                        managerChanged = true;
-                        oldManager = x.oldManager; // walking backwards: ends with the earliest
-                    }
+                    managerChanged |= (x.mask & mgrBit) != 0;
                 }
                 case ChangeLog.MEMBER_ADD, ChangeLog.MEMBER_REMOVE -> {
                     if (nKeys == keys.length) {
@@ -211,7 +219,24 @@ final class DeltaPager {
         if (recreated) {
             Slice slice = members ? slice(store.members(slot), memberAfter, o.sliceSize(), null) : null;
             sliceOut[0] = slice;
-            return full(table, slot, id, c.select(), slice);
+            DeltaPage.Item item = full(table, slot, id, c.select(), slice);
+            if ((c.select() & mgrBit) == 0) {
+                return item;
+            }
+            // deleted and restored within the round: the client may still hold a manager replaced meanwhile
+            List<DeltaPage.Link> links = new ArrayList<>();
+            for (String old : replacedManagers(last, c.from(), mgrBit)) {
+                if (!old.equals(item.values()[mgr.ordinal()])) {
+                    links.add(new DeltaPage.Link(MemberType.USER.odataType(), old, true));
+                }
+            }
+            if (links.isEmpty()) {
+                return item;
+            }
+            if (item.manager() != null) {
+                links.addAll(item.manager());
+            }
+            return new DeltaPage.Item(id, null, item.values(), item.writeMask(), links, item.members());
         }
         boolean managerSelected = (c.select() & mgrBit) != 0;
         boolean relevant = (mask & c.select() & ~mgrBit) != 0 || (managerSelected && managerChanged)
@@ -225,8 +250,10 @@ final class DeltaPager {
         if (managerSelected && (managerChanged || !o.minimal())) {
             managerLinks = new ArrayList<>(2);
             Object current = values[mgr.ordinal()];
-            if (managerChanged && oldManager != null && !oldManager.equals(current)) {
-                managerLinks.add(new DeltaPage.Link(MemberType.USER.odataType(), oldManager, true));
+            for (String old : replacedManagers(last, c.from(), mgrBit)) {
+                if (!old.equals(current)) {
+                    managerLinks.add(new DeltaPage.Link(MemberType.USER.odataType(), old, true));
+                }
             }
             if (current instanceof String m) {
                 managerLinks.add(new DeltaPage.Link(MemberType.USER.odataType(), m, false));
@@ -250,6 +277,27 @@ final class DeltaPager {
             memberLinks = slice.links;
         }
         return new DeltaPage.Item(id, null, values, writeMask, managerLinks, memberLinks);
+    }
+
+    /**
+     * Every manager replaced since {@code from}, oldest first, including changes after the round's snapshot: the
+     * item carries the current manager, and a client may hold any manager the user had since {@code from}, so each
+     * must be removed explicitly (a removal link names the manager it removes).
+     */
+    private static List<String> replacedManagers(ChangeLog.Change last, long from, long mgrBit) {
+        ChangeLog.Change newest = last;
+        while (newest.next != null) {
+            newest = newest.next;
+        }
+        java.util.LinkedHashSet<String> old = new java.util.LinkedHashSet<>();
+        for (ChangeLog.Change x = newest; x != null && x.version > from; x = x.previous) {
+            if (x.kind == ChangeLog.UPDATE && (x.mask & mgrBit) != 0 && x.oldManager != null) {
+                old.add(x.oldManager);
+            }
+        }
+        List<String> oldestFirst = new ArrayList<>(old);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
     }
 
     // ------------------------------------------------------------------ items and slices
@@ -311,7 +359,7 @@ final class DeltaPager {
 
     private static DeltaPage next(List<DeltaPage.Item> items, StateToken c, String resumeId, int memberAfter,
             int logIndex, long now) {
-        return new DeltaPage(items, new StateToken(c.resource(), false, c.phase(), c.select(), "", c.epoch(), now,
+        return new DeltaPage(items, new StateToken(c.resource(), false, c.phase(), c.select(), c.selectText(), c.epoch(), now,
                 c.from(), c.snapshot(), resumeId == null ? "" : resumeId, logIndex, memberAfter, 0), null);
     }
 }

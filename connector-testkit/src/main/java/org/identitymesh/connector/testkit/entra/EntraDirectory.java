@@ -176,7 +176,8 @@ public final class EntraDirectory {
 
     /**
      * Creates a user with a new id. Missing {@code mailNickname}, {@code userPrincipalName},
-     * {@code accountEnabled}, {@code userType} and {@code createdDateTime} get defaults.
+     * {@code accountEnabled}, {@code userType}, {@code businessPhones} (empty) and {@code createdDateTime} get
+     * defaults.
      *
      * @param properties the properties; {@code displayName} is required
      * @return the new user's id
@@ -212,6 +213,7 @@ public final class EntraDirectory {
         setDefault(v, schema, "userPrincipalName", nick + "@" + store.domain());
         setDefault(v, schema, "accountEnabled", Boolean.TRUE);
         setDefault(v, schema, "userType", "Member");
+        setDefault(v, schema, "businessPhones", List.of());
         setDefault(v, schema, "createdDateTime", now());
         Object manager = v[schema.property("manager").ordinal()];
         if (manager instanceof String m) {
@@ -522,8 +524,8 @@ public final class EntraDirectory {
         Map<String, Object> clear = new LinkedHashMap<>();
         clear.put("manager", null);
         for (int s = 0; s < users.ids().size(); s++) {
-            if (users.status(s) != EntityTable.ACTIVE) {
-                continue;
+            if (users.status(s) == EntityTable.HARD_DELETED) {
+                continue; // soft-deleted reports lose the link too, so a restore does not revive it
             }
             boolean reports = users.isStored(s)
                     ? managerId.equals(users.values(s)[mgrOrdinal])

@@ -31,6 +31,11 @@ public final class EntraTenantMain {
      * @throws Exception if the tenant cannot start
      */
     public static void main(String[] args) throws Exception {
+        run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.in);
+    }
+
+    /** Runs with the given streams; returns when {@code in} ends (with {@code --stdin}) or the thread is interrupted. */
+    static void run(String[] args, PrintStream out, InputStream in) throws Exception {
         TenantSpec.Builder spec = TenantSpec.builder();
         SimulatedEntraTenant.Builder tenant = SimulatedEntraTenant.builder();
         Path trustStore = null;
@@ -70,7 +75,8 @@ public final class EntraTenantMain {
             }
         }
         SimulatedEntraTenant t = tenant.spec(spec.build()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(t::close, "simulated-entra-shutdown"));
+        Thread hook = new Thread(t::close, "simulated-entra-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             t.faults().latency(Duration.ofMillis(latencyMs));
             if (trustStore == null) {
@@ -80,7 +86,6 @@ public final class EntraTenantMain {
             t.writeTrustStore(trustStore, password.toCharArray());
             Runtime rt = Runtime.getRuntime();
             System.gc();
-            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             out.println("baseUrl=" + t.baseUrl());
             out.println("graphEndpoint=" + t.graphEndpoint());
             out.println("authorityHost=" + t.authorityHost());
@@ -98,8 +103,8 @@ public final class EntraTenantMain {
             out.println("generationMillis=" + t.generationTime().toMillis());
             out.println("heapUsedMiB=" + (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
             out.println("READY");
+            out.flush();
             if (untilStdinCloses) {
-                InputStream in = System.in;
                 while (in.read() >= 0) {
                     // serve until the parent closes our standard input
                 }
@@ -110,6 +115,11 @@ public final class EntraTenantMain {
             Thread.currentThread().interrupt();
         } finally {
             t.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook closes the tenant anyway
+            }
         }
     }
 }

@@ -22,9 +22,19 @@ import javax.net.ssl.SSLContext;
  * The HTTPS side: a JDK {@link HttpsServer} on 127.0.0.1 with a small thread pool. For every request it
  * records the journal entry, applies latency and injected faults, routes to the authority or Graph endpoints
  * and writes the answer (JSON bodies streamed chunked; faults that cut the connection mid-body send a
- * Content-Length and then abort the exchange).
+ * Content-Length and then abort the exchange). Sets {@code sun.net.httpserver.nodelay=true} unless the host set
+ * it, which only takes effect if no JDK HTTP server ran in this JVM before.
  */
 final class HttpFront implements AutoCloseable {
+
+    static {
+        // The JDK server reads this once, when its first instance is created. Without TCP_NODELAY, Nagle's
+        // algorithm and delayed ACKs stall the small writes of chunked responses by tens of milliseconds per
+        // page. A value set by the host (for example -Dsun.net.httpserver.nodelay=false) is left alone.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final HttpsServer server;
     private final ExecutorService executor;

@@ -14,6 +14,8 @@ public record MemberRef(MemberType type, String id) {
     /**
      * Checks the components.
      *
+     * @param type the member's type
+     * @param id the member's object id
      * @throws NullPointerException if a component is null
      */
     public MemberRef {

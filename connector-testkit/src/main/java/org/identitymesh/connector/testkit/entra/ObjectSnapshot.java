@@ -20,6 +20,8 @@ public record ObjectSnapshot(String id, Map<String, Object> properties) {
     /**
      * Checks and copies the components.
      *
+     * @param id the object id
+     * @param properties the properties
      * @throws NullPointerException if a component is null
      */
     public ObjectSnapshot {

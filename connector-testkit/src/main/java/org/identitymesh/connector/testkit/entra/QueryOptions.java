@@ -66,6 +66,21 @@ final class QueryOptions {
         return mask;
     }
 
+    /** A {@code $select} value with blanks removed ({@code ""} for none), as links and contexts repeat it. */
+    static String normalizedSelect(String select) {
+        if (select == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String raw : select.split(",")) {
+            String name = raw.trim();
+            if (!name.isEmpty()) {
+                out.append(out.length() == 0 ? "" : ",").append(name);
+            }
+        }
+        return out.toString();
+    }
+
     /** Reads every {@code Prefer} header (each may list several preferences). */
     static Preferences preferences(List<String> headers) {
         int size = 0;

@@ -35,6 +35,20 @@ public record TenantSpec(long seed, int users, int groups, int memberships, int 
     /**
      * Validates the components.
      *
+     * @param seed see the record description
+     * @param users see the record description
+     * @param groups see the record description
+     * @param memberships see the record description
+     * @param largeGroups see the record description
+     * @param largeGroupSize see the record description
+     * @param guestRatio see the record description
+     * @param disabledRatio see the record description
+     * @param missingMailRatio see the record description
+     * @param nestedGroupRatio see the record description
+     * @param servicePrincipals see the record description
+     * @param devices see the record description
+     * @param orgContacts see the record description
+     * @param domain see the record description
      * @throws IllegalArgumentException if a size is negative, there are no users or a ratio is outside 0..1
      */
     public TenantSpec {

@@ -7,5 +7,54 @@
  * org.identitymesh.connector.testkit.entra.EntraDirectory}, with {@link
  * org.identitymesh.connector.testkit.entra.FaultInjector fault injection} and a {@link
  * org.identitymesh.connector.testkit.entra.RequestJournal request journal}.
+ *
+ * <h2>Endpoints</h2>
+ * All under {@code https://127.0.0.1:PORT} ({@code baseUrl()}, which is both the authority host and the Graph
+ * endpoint):
+ * <ul>
+ *   <li>{@code POST /{tenantId}/oauth2/v2.0/token} (form {@code client_id}, {@code client_secret},
+ *       {@code grant_type=client_credentials}, {@code scope} = one {@code .../.default} scope; MSAL's
+ *       {@code openid profile offline_access} are ignored). The tenant's domain works in place of its id.</li>
+ *   <li>{@code GET /{tenantId}/v2.0/.well-known/openid-configuration}, {@code /common/discovery/instance},
+ *       {@code /{tenantId}/discovery/v2.0/keys}.</li>
+ *   <li>{@code GET /v1.0/users/delta} and {@code /v1.0/groups/delta} (also spelled {@code delta()}):
+ *       {@code $select}, {@code $deltatoken=latest}, {@code Prefer: odata.maxpagesize=N} and
+ *       {@code return=minimal}; nextLinks {@code .../delta?$skiptoken=T}, deltaLinks {@code .../delta?$deltatoken=T}.</li>
+ *   <li>{@code GET /v1.0/groups/{id}/members} with {@code $top} (1..999, default 100), {@code $select} and
+ *       {@code $skiptoken} nextLinks.</li>
+ *   <li>{@code POST /v1.0/$batch} with up to 20 GET items with relative URLs.</li>
+ * </ul>
+ * Graph requests need {@code Authorization: Bearer <token>} from the token endpoint.
+ *
+ * <h2>Tokens and links</h2>
+ * Access tokens are JWT-shaped but opaque (random id, meaningless signature), checked by lookup, valid for
+ * {@link org.identitymesh.connector.testkit.entra.TenantSettings#tokenLifetime()} by the tenant's {@link
+ * org.identitymesh.connector.testkit.entra.SimulatedClock clock}. Skip and delta tokens are base64url of a binary
+ * cursor (collection, round, position, {@code $select}, issue time) plus an HMAC with a per-tenant random key:
+ * opaque, tamper-evident, and only valid on the tenant that issued them. Links are absolute and must be used
+ * verbatim: adding {@code $select} to a link is a 400. {@code Prefer} headers are per request, as in Graph.
+ *
+ * <h2>Delta semantics</h2>
+ * An initial round lists every existing object in id order; a delta round lists each object changed since the
+ * round's start once (or twice, with {@link
+ * org.identitymesh.connector.testkit.entra.TenantSettings#duplicateEvery(int)}), in change order, with its
+ * current state. Changes made while a round is paged come (again) in the next round: delivery is at least once.
+ * A property never set is omitted and a cleared one is {@code null}. Removed objects come as
+ * {@code {"id", "@removed": {"reason": "changed" | "deleted"}}}. Selecting {@code members} adds
+ * {@code members@delta} (slices of at most {@link
+ * org.identitymesh.connector.testkit.entra.TenantSettings#memberSliceSize()} links; a split group ends its page
+ * and reappears on the next); selecting {@code manager} adds {@code manager@delta}, where a removed manager is
+ * a link with {@code "@removed": {"reason": "deleted"}}. Delta links expire after {@link
+ * org.identitymesh.connector.testkit.entra.TenantSettings#deltaIdleTimeout()} (400 {@code syncStateNotFound}
+ * or 410 {@code resyncRequired}).
+ *
+ * <h2>Not simulated</h2>
+ * {@code $filter} (including {@code id eq}), {@code $expand}, {@code $top}, {@code $orderby}, {@code $search} and
+ * {@code $count} on delta are rejected with 400 {@code Request_UnsupportedQuery}; other Graph resources
+ * ({@code /users}, {@code /users/{id}}, {@code /organization}, ...) answer 400; {@code $batch} items other than
+ * GET answer 405; certificate and managed-identity credentials, throttling by quota and replication lag are not
+ * simulated (inject faults instead). HTTP header names come back capitalised by the JDK server
+ * ({@code Client-request-id}); header names are case-insensitive, but MSAL4J logs that it did not find the
+ * correlation id it sent.
  */
 package org.identitymesh.connector.testkit.entra;

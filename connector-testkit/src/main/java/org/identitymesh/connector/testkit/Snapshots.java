@@ -10,8 +10,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.identitymesh.connector.api.ConnectorDescriptor;
 
-/** Compares what an environment holds with what a replica holds, and says how they differ. */
-final class Snapshots {
+/**
+ * Compares what an environment holds with what a replica holds, and says how they differ, one line per difference:
+ * what a failing test should print instead of two whole tenants.
+ */
+public final class Snapshots {
 
     private static final int MAX_DIFFERENCES = 25;
 
@@ -42,8 +45,14 @@ final class Snapshots {
         return Collections.unmodifiableSortedMap(normalized);
     }
 
-    /** One line per difference, at most {@value #MAX_DIFFERENCES}; empty when equal. */
-    static List<String> differences(Map<String, Map<String, Map<String, Object>>> expected,
+    /**
+     * One line per difference, at most {@value #MAX_DIFFERENCES}; empty when equal.
+     *
+     * @param expected what the environment holds: object type, then external id, then attributes
+     * @param actual   what the replica holds, in the same form
+     * @return the differences, empty when the two are equal
+     */
+    public static List<String> differences(Map<String, Map<String, Map<String, Object>>> expected,
             Map<String, Map<String, Map<String, Object>>> actual) {
         List<String> lines = new ArrayList<>();
         TreeSet<String> types = new TreeSet<>(expected.keySet());

@@ -29,14 +29,19 @@ final class GraphReads {
     }
 
     /**
-     * The current values of some properties of an object.
+     * The current values of some properties of an object. A property Graph leaves out is unset: it is returned as
+     * {@code null}, so a scope can decide on it.
      *
      * @return the properties, or empty when the object no longer exists
      */
     Optional<Map<String, Object>> properties(String resource, String id, Collection<String> properties,
             RequestObserver observer) {
         String url = root + "/" + resource + "/" + encode(id) + "?$select=" + String.join(",", properties);
-        return graph.find(url, DeltaPageParser::parseObject, observer, cancellation).map(DeltaObject::properties);
+        return graph.find(url, DeltaPageParser::parseObject, observer, cancellation).map(object -> {
+            Map<String, Object> values = new java.util.LinkedHashMap<>(object.properties());
+            properties.stream().filter(p -> !p.equals("id")).forEach(p -> values.putIfAbsent(p, null));
+            return values;
+        });
     }
 
     /** Streams every direct member of a group, page by page. */

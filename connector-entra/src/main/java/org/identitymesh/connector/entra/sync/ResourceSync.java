@@ -94,9 +94,12 @@ abstract class ResourceSync {
     static void putSelected(Map<String, Object> out, List<Attribute> attributes, Map<String, Object> properties,
             boolean fullRound) {
         for (Attribute a : attributes) {
+            if (a.name().equals("id")) {
+                continue; // the caller sets it from the object itself
+            }
             if (properties.containsKey(a.name())) {
                 out.put(a.name(), convert(a, properties.get(a.name())));
-            } else if (fullRound && !a.name().equals("id")) {
+            } else if (fullRound) {
                 out.put(a.name(), null);
             }
         }

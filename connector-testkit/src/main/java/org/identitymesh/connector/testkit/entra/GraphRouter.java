@@ -12,19 +12,23 @@ final class GraphRouter {
     private static final Pattern USERS_DELTA = Pattern.compile("/v1\\.0/users/delta(\\(\\))?/?");
     private static final Pattern GROUPS_DELTA = Pattern.compile("/v1\\.0/groups/delta(\\(\\))?/?");
     private static final Pattern MEMBERS = Pattern.compile("/v1\\.0/groups/([^/]+)/members/?");
+    private static final Pattern OBJECT = Pattern.compile("/v1\\.0/(users|groups)/([^/()$]+)/?");
     private static final String BATCH = "/v1.0/$batch";
 
     private final AccessTokens tokens;
     private final ErrorResponses errors;
     private final DeltaEndpoint delta;
     private final MembersEndpoint members;
+    private final ObjectEndpoint objects;
     private BatchEndpoint batch;
 
-    GraphRouter(AccessTokens tokens, ErrorResponses errors, DeltaEndpoint delta, MembersEndpoint members) {
+    GraphRouter(AccessTokens tokens, ErrorResponses errors, DeltaEndpoint delta, MembersEndpoint members,
+            ObjectEndpoint objects) {
         this.tokens = tokens;
         this.errors = errors;
         this.delta = delta;
         this.members = members;
+        this.objects = objects;
     }
 
     void batch(BatchEndpoint endpoint) {
@@ -50,6 +54,9 @@ final class GraphRouter {
         }
         if (path.equals(BATCH)) {
             return RequestKind.BATCH;
+        }
+        if (OBJECT.matcher(path).matches()) {
+            return RequestKind.OBJECT;
         }
         return RequestKind.OTHER;
     }
@@ -96,6 +103,15 @@ final class GraphRouter {
                 m.matches();
                 return members.handle(r, m.group(1));
             }
+            case OBJECT -> {
+                if (!get) {
+                    return methodNotAllowed(r);
+                }
+                Matcher m = OBJECT.matcher(path);
+                m.matches();
+                return objects.handle(r, m.group(1).equals("users") ? PropertySchema.USERS : PropertySchema.GROUPS,
+                        m.group(2));
+            }
             case BATCH -> {
                 if (!r.method().equals("POST")) {
                     return methodNotAllowed(r);
@@ -107,7 +123,7 @@ final class GraphRouter {
                     String segment = path.substring(path.indexOf('/', 1) + 1);
                     return errors.graph(r, 400, "BadRequest", "Resource not found for the segment '"
                             + (segment.contains("/") ? segment.substring(0, segment.indexOf('/')) : segment)
-                            + "' (this simulator serves users/delta, groups/delta, groups/{id}/members and $batch).");
+                            + "' (this simulator serves users/delta, groups/delta, users/{id}, groups/{id}, groups/{id}/members and $batch).");
                 }
                 return errors.graph(r, 404, "NotFound", "No such endpoint: " + path);
             }

@@ -13,6 +13,8 @@ public enum RequestKind {
     GROUPS_DELTA,
     /** {@code GET /v1.0/groups/{id}/members}, directly or as a {@code $batch} item. */
     GROUP_MEMBERS,
+    /** {@code GET /v1.0/users/{id}} or {@code GET /v1.0/groups/{id}}: one object's properties. */
+    OBJECT,
     /** {@code POST /v1.0/$batch} (the envelope; its items count under their own kinds). */
     BATCH,
     /** OpenID metadata, instance discovery and signing keys. */
@@ -23,6 +25,6 @@ public enum RequestKind {
     ANY;
 
     boolean isGraph() {
-        return this == USERS_DELTA || this == GROUPS_DELTA || this == GROUP_MEMBERS || this == BATCH || this == OTHER;
+        return this == USERS_DELTA || this == GROUPS_DELTA || this == GROUP_MEMBERS || this == OBJECT || this == BATCH || this == OTHER;
     }
 }

@@ -70,7 +70,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         StateToken.Codec codec = new StateToken.Codec();
         this.delta = new DeltaEndpoint(base, new DeltaPager(store, settings), codec, settings, clock, errors);
         MembersEndpoint members = new MembersEndpoint(base, store, codec, clock, errors);
-        GraphRouter router = new GraphRouter(tokens, errors, delta, members);
+        GraphRouter router = new GraphRouter(tokens, errors, delta, members, new ObjectEndpoint(base, store, errors));
         FaultResponses faultResponses = new FaultResponses(base, errors);
         router.batch(new BatchEndpoint(router, faults, faultResponses, journal, errors));
         AuthorityEndpoints authority = new AuthorityEndpoints(base, tenantId, spec.domain(), clientId, clientSecret,

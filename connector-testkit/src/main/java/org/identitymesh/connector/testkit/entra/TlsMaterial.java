@@ -38,25 +38,35 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A fresh EC P-256 key pair and a self-signed certificate for {@code 127.0.0.1} and {@code localhost}, the
  * server's {@link SSLContext}, and the trust material clients need. BouncyCastle only builds the certificate;
  * all cryptography runs on the JDK's providers (no global provider is registered).
+ *
+ * <p>Public so that tests of other HTTPS fakes (a WireMock server, say) can use the same loopback certificate:
+ * {@link #writeKeyStore} for the server, {@link #writeTrustStore} for the client.
  */
-final class TlsMaterial {
+public final class TlsMaterial {
 
     private static final char[] KEY_PASSWORD = "simulated".toCharArray();
 
     private final X509Certificate certificate;
+    private final java.security.PrivateKey privateKey;
     private final SSLContext serverContext;
     private final SSLContext clientContext;
     private final X509TrustManager trustManager;
 
-    private TlsMaterial(X509Certificate certificate, SSLContext serverContext, SSLContext clientContext,
-            X509TrustManager trustManager) {
+    private TlsMaterial(X509Certificate certificate, java.security.PrivateKey privateKey, SSLContext serverContext,
+            SSLContext clientContext, X509TrustManager trustManager) {
         this.certificate = certificate;
+        this.privateKey = privateKey;
         this.serverContext = serverContext;
         this.clientContext = clientContext;
         this.trustManager = trustManager;
     }
 
-    static TlsMaterial generate() {
+    /**
+     * Generates a key pair and a certificate valid for ten years.
+     *
+     * @return the material
+     */
+    public static TlsMaterial generate() {
         try {
             KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
             kpg.initialize(new ECGenParameterSpec("secp256r1"));
@@ -94,7 +104,7 @@ final class TlsMaterial {
             }
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, new TrustManager[] {tm}, null);
-            return new TlsMaterial(cert, server, client, tm);
+            return new TlsMaterial(cert, pair.getPrivate(), server, client, tm);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create the simulated tenant's TLS certificate", e);
         }
@@ -107,23 +117,74 @@ final class TlsMaterial {
         return trust;
     }
 
-    X509Certificate certificate() {
+    /**
+     * The self-signed certificate.
+     *
+     * @return the certificate
+     */
+    public X509Certificate certificate() {
         return certificate;
     }
 
-    SSLContext serverContext() {
+    /**
+     * A server context with the key.
+     *
+     * @return the context
+     */
+    public SSLContext serverContext() {
         return serverContext;
     }
 
-    SSLContext clientContext() {
+    /**
+     * A client context trusting only the certificate.
+     *
+     * @return the context
+     */
+    public SSLContext clientContext() {
         return clientContext;
     }
 
-    X509TrustManager trustManager() {
+    /**
+     * A trust manager trusting only the certificate.
+     *
+     * @return the trust manager
+     */
+    public X509TrustManager trustManager() {
         return trustManager;
     }
 
-    void writeTrustStore(Path file, char[] password) throws IOException {
+    /**
+     * Writes the certificate's private key and chain as a PKCS12 key store, for a server.
+     *
+     * @param file     where to write
+     * @param password the store's and the key's password
+     * @throws IOException when the file cannot be written
+     */
+    public void writeKeyStore(Path file, char[] password) throws IOException {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("server", privateKey, password, new X509Certificate[] {certificate});
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                keys.store(out, password);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write key store " + file, e);
+        }
+    }
+
+    /**
+     * Writes the certificate as a PKCS12 trust store, for a client.
+     *
+     * @param file     where to write
+     * @param password the store's password
+     * @throws IOException when the file cannot be written
+     */
+    public void writeTrustStore(Path file, char[] password) throws IOException {
         try {
             KeyStore trust = trustStore(certificate);
             Path parent = file.toAbsolutePath().getParent();

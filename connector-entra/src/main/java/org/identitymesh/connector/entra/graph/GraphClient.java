@@ -268,7 +268,7 @@ public final class GraphClient implements AutoCloseable {
                 }
                 LOG.info("Graph refused the access token (HTTP 401, request-id {}); signing in again once",
                         f.requestId().orElse("n/a"));
-                tokens.invalidate();
+                tokens.invalidate(f.refusedTokenHash());
                 return CompletableFuture.completedFuture(send(url, prefer, reader, observer));
             }
         } catch (RuntimeException e) {
@@ -331,6 +331,11 @@ public final class GraphClient implements AutoCloseable {
             Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock).orElse(null);
             GraphFailure failure = GraphFailure.fromResponse(status, error.code, error.message,
                     requestId != null ? requestId : error.requestId, retryAfter);
+            if (status == 401) {
+                String authorization = response.request().header("Authorization");
+                failure.refusedToken(authorization == null ? 0 : authorization.substring(
+                        authorization.indexOf(' ') + 1).hashCode());
+            }
             if (failure.kind() == GraphFailure.Kind.RESYNC_REQUIRED) {
                 throw new DeltaLinkExpiredException("Graph no longer knows the delta link (" + failure.getMessage()
                         + ")", failure.requestId().orElse(null));

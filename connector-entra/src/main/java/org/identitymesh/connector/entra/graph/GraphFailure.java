@@ -47,6 +47,7 @@ final class GraphFailure extends RuntimeException {
     private final String code;
     private final String requestId;
     private final transient Duration retryAfter;
+    private int refusedTokenHash;
 
     GraphFailure(Kind kind, int status, String code, String message, String requestId, Duration retryAfter,
             Throwable cause) {
@@ -102,6 +103,16 @@ final class GraphFailure extends RuntimeException {
 
     Optional<String> requestId() {
         return Optional.ofNullable(requestId);
+    }
+
+    /** For a 401: which access token Graph refused, as its hash code (never the token). */
+    GraphFailure refusedToken(int tokenHash) {
+        this.refusedTokenHash = tokenHash;
+        return this;
+    }
+
+    int refusedTokenHash() {
+        return refusedTokenHash;
     }
 
     Optional<Duration> retryAfter() {

@@ -52,10 +52,17 @@ final class TokenCache implements TokenCredential {
         return token;
     }
 
-    /** Drops the cached token. */
-    synchronized void invalidate() {
-        token = null;
-        refreshAt = Instant.MIN;
+    /**
+     * Drops the cached token if it is the one Graph refused. Several requests may fail with the same refused token
+     * at once (concurrent chains); only the first drops it, the others use the token it got.
+     *
+     * @param refusedTokenHash the {@link String#hashCode()} of the refused token
+     */
+    synchronized void invalidate(int refusedTokenHash) {
+        if (token != null && token.getToken().hashCode() == refusedTokenHash) {
+            token = null;
+            refreshAt = Instant.MIN;
+        }
     }
 
     /** How many tokens were acquired. */

@@ -1,6 +1,8 @@
 package org.identitymesh.connector.entra.sync;
 
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.identitymesh.connector.api.ChangeRecord;
 import org.identitymesh.connector.api.ChangeSink;
 import org.identitymesh.connector.api.ImportResult;
@@ -9,17 +11,30 @@ import org.identitymesh.connector.api.SinkFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands records to the host's sink and events to its progress listener, which must not break the import. */
+/**
+ * Hands records to the host's sink and events to its progress listener, on the importing thread only: events that
+ * happen on a fetcher thread (a retry) wait in a queue until the importing thread {@linkplain #drain() drains}
+ * it. The listener must not break the import.
+ */
 final class Delivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
     private final ChangeSink sink;
     private final ProgressListener listener;
+    private final Thread importing = Thread.currentThread();
+    private final Queue<Runnable> fromOtherThreads = new ConcurrentLinkedQueue<>();
 
     Delivery(ChangeSink sink, ProgressListener listener) {
         this.sink = sink;
         this.listener = listener;
+    }
+
+    /** Tells the listener what happened on other threads since the last call. Importing thread only. */
+    void drain() {
+        for (Runnable event; (event = fromOtherThreads.poll()) != null; ) {
+            notify(event);
+        }
     }
 
     void deliver(ChangeRecord record) {
@@ -40,7 +55,12 @@ final class Delivery {
     }
 
     void retryScheduled(String objectType, int attempt, Duration wait, String reason) {
-        notify(() -> listener.retryScheduled(objectType, attempt, wait, reason));
+        Runnable event = () -> listener.retryScheduled(objectType, attempt, wait, reason);
+        if (Thread.currentThread() == importing) {
+            notify(event);
+        } else {
+            fromOtherThreads.add(event);
+        }
     }
 
     void roundFinished(ImportResult.TypeResult result) {

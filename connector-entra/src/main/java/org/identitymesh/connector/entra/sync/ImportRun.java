@@ -7,7 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.identitymesh.connector.api.Cancellation;
+import org.identitymesh.connector.api.ImportCancelledException;
 import org.identitymesh.connector.api.ChangeSink;
 import org.identitymesh.connector.api.ImportMode;
 import org.identitymesh.connector.api.ImportRequest;
@@ -23,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One import: users, then groups with their memberships, each resource a delta round from its stored deltaLink or
- * a full round, delivered to the host's sink page by page. The watermark is assembled only after every round has
- * delivered everything, so a failure anywhere returns none.
+ * One import: users, and groups with their memberships, each resource a delta round from its stored deltaLink or a
+ * full round. The two rounds are fetched concurrently, each at most two pages ahead; every record is delivered on
+ * the importing thread, page by page, users' and groups' pages interleaved. The watermark is assembled only after
+ * every round has delivered everything, so a failure anywhere returns none.
  */
 public final class ImportRun {
 
@@ -72,17 +80,33 @@ public final class ImportRun {
         Watermark previous = request.watermark()
                 .map(text -> Watermark.decode(text, config.tenantId(), graph.links()))
                 .orElse(null);
+        Map<ResourceSync, Round> rounds = new LinkedHashMap<>();
+        Cancellation stop = Cancellation.create();
+        BlockingQueue<DeltaChain.Event> events = new LinkedBlockingQueue<>();
+        ExecutorService fetchers = Executors.newFixedThreadPool(Math.max(1, resources.size()), runnable -> {
+            Thread thread = new Thread(runnable, "entra-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (ResourceSync resource : resources) {
+                rounds.put(resource, start(resource, previous, stop, events, fetchers));
+            }
+            deliver(rounds, stop, events, fetchers);
+        } finally {
+            stop.cancel();
+            fetchers.shutdownNow();
+            delivery.drain();
+        }
         Map<String, Watermark.Cursor> cursors = new LinkedHashMap<>();
         Map<String, ImportResult.TypeResult> results = new LinkedHashMap<>();
-        for (ResourceSync resource : resources) {
-            request.cancellation().throwIfCancelled();
-            Round round = round(resource, previous);
+        rounds.forEach((resource, round) -> {
             cursors.put(resource.resource(), new Watermark.Cursor(round.deltaLink, resource.fingerprint()));
             for (ImportResult.TypeResult r : resource.results(round.reason)) {
                 results.put(r.objectType(), r);
                 delivery.roundFinished(r);
             }
-        }
+        });
         Duration elapsed = Duration.between(started, clock.instant());
         ImportResult result = new ImportResult(Watermark.of(config.tenantId(), cursors).encode(), results, elapsed);
         LOG.info("Entra import of tenant {} finished in {} ms: {}", config.tenantId(), elapsed.toMillis(),
@@ -90,49 +114,95 @@ public final class ImportRun {
         return result;
     }
 
-    private Round round(ResourceSync resource, Watermark previous) {
-        String fingerprint = resource.fingerprint();
-        FullRoundReason reason;
-        String start = null;
-        if (request.mode() == ImportMode.FULL) {
-            reason = FullRoundReason.REQUESTED;
-        } else {
-            Watermark.Cursor cursor = previous == null ? null : previous.cursor(resource.resource()).orElse(null);
-            if (cursor == null) {
-                reason = FullRoundReason.FIRST_RUN;
-            } else if (!cursor.fingerprint().equals(fingerprint)) {
-                reason = FullRoundReason.CONFIGURATION_CHANGED;
-                LOG.info("The {} selection or scope changed since the watermark was made: running a full round",
-                        resource.resource());
+    /**
+     * Delivers the pages of every round as they arrive, on this thread, until every round has its deltaLink. Pages of
+     * users and groups interleave; within a resource they come in Graph's order.
+     */
+    private void deliver(Map<ResourceSync, Round> rounds, Cancellation stop, BlockingQueue<DeltaChain.Event> events,
+            ExecutorService fetchers) {
+        long open = rounds.size();
+        while (open > 0) {
+            delivery.drain();
+            request.cancellation().throwIfCancelled();
+            DeltaChain.Event event;
+            try {
+                event = events.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImportCancelledException("The import was interrupted; no watermark was returned.");
+            }
+            if (event == null) {
+                continue;
+            }
+            Map.Entry<ResourceSync, Round> entry = rounds.entrySet().stream()
+                    .filter(e -> e.getValue().chain == event.chain()).findFirst().orElse(null);
+            if (entry == null) {
+                continue; // a chain that was replaced after its delta link expired
+            }
+            ResourceSync resource = entry.getKey();
+            Round round = entry.getValue();
+            if (event.failure() != null) {
+                rounds.put(resource, afterFailure(resource, round, event.failure(), stop, events, fetchers));
+            } else if (event.page() != null) {
+                resource.roundStats().pages++;
+                resource.handle(event.page(), round.full());
+                round.chain.delivered();
+                delivery.pageDelivered(resource.roundStats().objectType(), resource.roundStats().pages,
+                        event.page().objects().size(), resource.roundStats().seen);
             } else {
-                reason = null;
-                start = cursor.deltaLink();
+                round.deltaLink = event.deltaLink();
+                open--;
             }
-        }
-        DeltaChain chain = new DeltaChain(graph, resource.resource(), resource.roundStats().objectType(),
-                resource.roundStats(), delivery, request.cancellation());
-        String initial = graph.links().deltaStart(resource.resource()) + "?$select=" + String.join(",", resource.select());
-        try {
-            return follow(chain, resource, start == null ? initial : start, reason);
-        } catch (DeltaLinkExpiredException e) {
-            String objectType = resource.roundStats().objectType();
-            if (config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {
-                throw new ResyncRequiredException(objectType, "Graph no longer knows the " + resource.resource()
-                        + " delta link (it expires after 7 days without use) and OnExpiredDelta is Fail: run a FULL "
-                        + "import" + (e.requestId() == null ? "" : " (Graph request-id " + e.requestId() + ")") + ".",
-                        e.requestId(), null);
-            }
-            LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
-                    resource.resource(), e.requestId());
-            return follow(chain, resource, initial, FullRoundReason.DELTA_EXPIRED);
         }
     }
 
-    private Round follow(DeltaChain chain, ResourceSync resource, String start, FullRoundReason reason) {
+    private Round afterFailure(ResourceSync resource, Round round, RuntimeException failure, Cancellation stop,
+            BlockingQueue<DeltaChain.Event> events, ExecutorService fetchers) {
+        if (!(failure instanceof DeltaLinkExpiredException expired) || round.reason == FullRoundReason.DELTA_EXPIRED) {
+            throw failure;
+        }
+        String objectType = resource.roundStats().objectType();
+        if (config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {
+            throw new ResyncRequiredException(objectType, "Graph no longer knows the " + resource.resource()
+                    + " delta link (it expires after 7 days without use) and OnExpiredDelta is Fail: run a FULL "
+                    + "import" + (expired.requestId() == null ? "" : " (Graph request-id " + expired.requestId() + ")")
+                    + ".", expired.requestId(), null);
+        }
+        LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
+                resource.resource(), expired.requestId());
+        return launch(resource, initial(resource), FullRoundReason.DELTA_EXPIRED, stop, events, fetchers);
+    }
+
+    private Round start(ResourceSync resource, Watermark previous, Cancellation stop,
+            BlockingQueue<DeltaChain.Event> events, ExecutorService fetchers) {
+        String fingerprint = resource.fingerprint();
+        if (request.mode() == ImportMode.FULL) {
+            return launch(resource, initial(resource), FullRoundReason.REQUESTED, stop, events, fetchers);
+        }
+        Watermark.Cursor cursor = previous == null ? null : previous.cursor(resource.resource()).orElse(null);
+        if (cursor == null) {
+            return launch(resource, initial(resource), FullRoundReason.FIRST_RUN, stop, events, fetchers);
+        }
+        if (!cursor.fingerprint().equals(fingerprint)) {
+            LOG.info("The {} selection or scope changed since the watermark was made: running a full round",
+                    resource.resource());
+            return launch(resource, initial(resource), FullRoundReason.CONFIGURATION_CHANGED, stop, events, fetchers);
+        }
+        return launch(resource, cursor.deltaLink(), null, stop, events, fetchers);
+    }
+
+    private Round launch(ResourceSync resource, String start, FullRoundReason reason, Cancellation stop,
+            BlockingQueue<DeltaChain.Event> events, ExecutorService fetchers) {
         boolean full = reason != null;
         delivery.roundStarted(resource.roundStats().objectType(), full);
-        String deltaLink = chain.follow(start, resource.prefer(full), page -> resource.handle(page, full));
-        return new Round(deltaLink, reason);
+        DeltaChain chain = new DeltaChain(graph, resource.resource(), start, resource.prefer(full),
+                resource.roundStats(), stop, events);
+        fetchers.execute(chain);
+        return new Round(chain, reason);
+    }
+
+    private String initial(ResourceSync resource) {
+        return graph.links().deltaStart(resource.resource()) + "?$select=" + String.join(",", resource.select());
     }
 
     private static String summary(ImportResult.TypeResult r) {
@@ -141,6 +211,19 @@ public final class ImportRun {
                 + r.filteredOut() + ", pages " + r.pages() + ", requests " + r.requests() + ", retries " + r.retries();
     }
 
-    private record Round(String deltaLink, FullRoundReason reason) {
+    /** One resource's round: its fetcher, why it is full (or {@code null} for delta), and its deltaLink at the end. */
+    private static final class Round {
+        private final DeltaChain chain;
+        private final FullRoundReason reason;
+        private String deltaLink;
+
+        Round(DeltaChain chain, FullRoundReason reason) {
+            this.chain = chain;
+            this.reason = reason;
+        }
+
+        boolean full() {
+            return reason != null;
+        }
     }
 }

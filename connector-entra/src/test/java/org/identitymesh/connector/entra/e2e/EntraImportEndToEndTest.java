@@ -145,8 +145,10 @@ class EntraImportEndToEndTest {
             assertEquals(List.of(), Snapshots.differences(fixture.expectedSnapshot(false), host.snapshot()));
             assertEquals(2, result.type("User").orElseThrow().retries());
             assertEquals(2, result.type("Group").orElseThrow().retries());
-            assertEquals(List.of("User 1 200", "User 2 100", "Group 1 50", "Group 2 100"), retries,
+            assertEquals(List.of("User 1 200", "User 2 100"), retries.stream().filter(r -> r.startsWith("User")).toList(),
                     "Retry-After 0.2 s honoured; without it, attempt x RetryDelaySeconds (0.05 s)");
+            assertEquals(List.of("Group 1 50", "Group 2 100"), retries.stream().filter(r -> r.startsWith("Group"))
+                    .toList());
         }
     }
 
@@ -186,7 +188,7 @@ class EntraImportEndToEndTest {
             fixture.tenant().expireDeltaTokens();
             ResyncRequiredException e = assertThrows(ResyncRequiredException.class,
                     () -> strict.importChanges(ImportRequest.delta(first.watermark()), r -> { }));
-            assertEquals("User", e.objectType());
+            assertTrue(java.util.Set.of("User", "Group").contains(e.objectType()), e.objectType());
 
             fixture.tenant().settings().expiryResponse(ExpiryResponse.RESYNC_REQUIRED);
             ImportResult resynced = host.runImport(resync, ImportRequest.delta(first.watermark()));

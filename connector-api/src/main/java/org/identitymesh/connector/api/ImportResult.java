@@ -58,7 +58,9 @@ public record ImportResult(String watermark, Map<String, TypeResult> types, Dura
          * The configuration changed what the type's watermark covers (for example a scope filter or the attributes
          * selected), so changes since the watermark would not be enough.
          */
-        CONFIGURATION_CHANGED
+        CONFIGURATION_CHANGED,
+        /** The connector's configuration reads this type in full on every import. */
+        ALWAYS_FULL
     }
 
     /**

@@ -30,6 +30,7 @@ import org.identitymesh.connector.entra.filter.FilterSyntaxException;
  * @param importGroups             whether groups are imported
  * @param importMemberships        whether memberships are imported (needs groups)
  * @param importManager            whether each user's manager is imported as {@code managerId}
+ * @param membershipStrategy       how memberships are read
  * @param additionalUserAttributes further Graph user properties selected and passed through
  * @param groupFilter              the local group scope, or {@code null} for every group
  * @param userFilter               the local user scope, or {@code null} for every user
@@ -52,6 +53,7 @@ public record EntraConfig(
         boolean importGroups,
         boolean importMemberships,
         boolean importManager,
+        MembershipStrategy membershipStrategy,
         List<String> additionalUserAttributes,
         FilterExpression groupFilter,
         FilterExpression userFilter,
@@ -77,6 +79,7 @@ public record EntraConfig(
     static final String IMPORT_GROUPS = "ImportGroups";
     static final String IMPORT_MEMBERSHIPS = "ImportMemberships";
     static final String IMPORT_MANAGER = "ImportManager";
+    static final String MEMBERSHIP_STRATEGY = "MembershipStrategy";
     static final String EXTERNAL_ID_ATTRIBUTE = "ExternalIdAttribute";
     static final String ADDITIONAL_USER_ATTRIBUTES = "AdditionalUserAttributes";
     static final String GROUP_SELECTION_FILTER = "GroupSelectionFilter";
@@ -155,6 +158,9 @@ public record EntraConfig(
             r.problem(IMPORT_USERS, "true, or ImportGroups true: with both false there is nothing to import");
         }
         boolean importManager = r.bool(IMPORT_MANAGER, false);
+        MembershipStrategy strategy = r.choice(MEMBERSHIP_STRATEGY, MembershipStrategy.DELTA, Map.of(
+                "Delta", MembershipStrategy.DELTA, "PerGroup", MembershipStrategy.PER_GROUP,
+                "Batch", MembershipStrategy.BATCH));
         r.string(EXTERNAL_ID_ATTRIBUTE).ifPresent(v -> {
             if (!v.equals("id")) {
                 r.problem(EXTERNAL_ID_ATTRIBUTE, "\"id\", found \"" + v + "\": Graph reports removed objects and "
@@ -208,7 +214,7 @@ public record EntraConfig(
             return null;
         }
         return new EntraConfig(tenantId, cloud, graph, authority, pageSize, importUsers, importGroups,
-                importMemberships, importManager, additional, groupFilter, userFilter, domains, includeDisabled,
+                importMemberships, importManager, strategy, additional, groupFilter, userFilter, domains, includeDisabled,
                 includeGuests, policy, retry, timeout, trustStore, trustStorePassword);
     }
 

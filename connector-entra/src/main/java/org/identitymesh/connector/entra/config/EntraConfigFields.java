@@ -28,6 +28,10 @@ public final class EntraConfigFields {
                     "Import group memberships (read with the groups, so ImportGroups must be true)."),
             config(EntraConfig.IMPORT_MANAGER, FieldType.BOOLEAN, false, "false",
                     "Import each user's manager as the attribute managerId."),
+            new ConfigField(Document.CONFIG, EntraConfig.MEMBERSHIP_STRATEGY, FieldType.ENUM, false, "\"Delta\"",
+                    List.of("Delta", "PerGroup", "Batch"), "How memberships are read: Delta (inside the groups delta, "
+                            + "incremental, no request per group), PerGroup (one members request chain per group, all "
+                            + "groups and memberships in full on every import) or Batch (the same, 20 groups per $batch)."),
             new ConfigField(Document.CONFIG, EntraConfig.EXTERNAL_ID_ATTRIBUTE, FieldType.ENUM, false, "\"id\"",
                     List.of("id"), "What identifies an object: the immutable object id (userPrincipalName is "
                             + "delivered as an attribute; it can change and removed objects carry only ids)."),

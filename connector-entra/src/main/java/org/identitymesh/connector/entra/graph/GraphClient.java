@@ -17,7 +17,6 @@ import com.microsoft.kiota.http.middleware.RedirectHandler;
 import com.microsoft.kiota.http.middleware.RetryHandler;
 import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
-import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
@@ -86,6 +85,7 @@ public final class GraphClient implements AutoCloseable {
     private final TokenCache tokens;
     private final BaseGraphRequestAdapter adapter;
     private final RetryConfig retryConfig;
+    private final RetrySettings retry;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final String scope;
@@ -98,6 +98,7 @@ public final class GraphClient implements AutoCloseable {
         this.tokens = tokens;
         this.adapter = adapter;
         this.clock = clock;
+        this.retry = retry;
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "entra-graph-retry");
             thread.setDaemon(true);
@@ -106,7 +107,9 @@ public final class GraphClient implements AutoCloseable {
         this.retryConfig = RetryConfig.custom()
                 .maxAttempts(retry.maxRetries() + 1)
                 .retryOnException(e -> e instanceof GraphFailure f && f.kind().retryable())
-                .intervalBiFunction(interval(retry))
+                .intervalBiFunction((attempt, either) -> Math.max(1L, retryWait(attempt,
+                        either.isLeft() && either.getLeft() instanceof GraphFailure f ? f.retryAfter().orElse(null)
+                                : null).toMillis()))
                 .failAfterMaxAttempts(false)
                 .build();
     }
@@ -202,20 +205,77 @@ public final class GraphClient implements AutoCloseable {
      */
     public <T> T get(String url, String prefer, BodyReader<T> reader, RequestObserver observer,
             Cancellation cancellation) {
+        return execute(HttpMethod.GET, url, null, prefer, reader, observer, cancellation);
+    }
+
+    /**
+     * Sends a POST with a JSON body (a {@code $batch}) and reads the answer, retrying like {@link #get}.
+     *
+     * @param url          an absolute link under the Graph endpoint
+     * @param json         the request body
+     * @param reader       reads a successful body
+     * @param observer     told about requests and retries
+     * @param cancellation checked before each attempt and while waiting
+     * @param <T>          what the body becomes
+     * @return what the reader returned
+     */
+    public <T> T post(String url, byte[] json, BodyReader<T> reader, RequestObserver observer,
+            Cancellation cancellation) {
+        return execute(HttpMethod.POST, url, json, null, reader, observer, cancellation);
+    }
+
+    /**
+     * Waits, as the retry owner would before a retry, ending at once when the import is cancelled. For waits that
+     * Graph asks for inside a response (a throttled {@code $batch} item) rather than through the HTTP status.
+     *
+     * @param wait         how long
+     * @param cancellation ends the wait
+     * @throws ImportCancelledException when cancelled while waiting
+     */
+    public void pause(Duration wait, Cancellation cancellation) {
+        CompletableFuture<Object> done = CompletableFuture.supplyAsync(() -> Boolean.TRUE,
+                CompletableFuture.delayedExecutor(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS, scheduler));
+        await(done, cancellation, "a wait");
+    }
+
+    /**
+     * The wait before retry {@code attempt} of something Graph throttled: what it asked for, else attempt times the
+     * base delay; never more than the configured maximum.
+     *
+     * @param attempt    1 for the first retry
+     * @param retryAfter what Graph asked for, or {@code null}
+     * @return the wait
+     */
+    public Duration retryWait(int attempt, Duration retryAfter) {
+        Duration wait = retryAfter != null ? retryAfter : retry.baseDelay().multipliedBy(attempt);
+        return wait.compareTo(retry.maxWait()) > 0 ? retry.maxWait() : wait;
+    }
+
+    /**
+     * How many times one request may be repeated.
+     *
+     * @return the configured maximum
+     */
+    public int maxRetries() {
+        return retry.maxRetries();
+    }
+
+    private <T> T execute(HttpMethod method, String url, byte[] body, String prefer, BodyReader<T> reader,
+            RequestObserver observer, Cancellation cancellation) {
         if (!links.isGraphLink(url)) {
             throw new org.identitymesh.connector.api.WatermarkRejectedException("Refused to send a request to "
                     + GraphLinks.redact(url) + ": it is not under the configured Graph endpoint, so no token is sent there.");
         }
         cancellation.throwIfCancelled();
-        Retry retry = Retry.of("graph", retryConfig);
-        retry.getEventPublisher().onRetry(event -> {
+        Retry attempts = Retry.of("graph", retryConfig);
+        attempts.getEventPublisher().onRetry(event -> {
             String reason = event.getLastThrowable() == null ? "failure" : event.getLastThrowable().getMessage();
             LOG.debug("Retry {} of {} in {} ms: {}", event.getNumberOfRetryAttempts(), GraphLinks.redact(url),
                     event.getWaitInterval().toMillis(), reason);
             observer.retryScheduled(event.getNumberOfRetryAttempts(), event.getWaitInterval(), reason);
         });
-        CompletableFuture<T> result = retry.executeCompletionStage(scheduler, () -> attempt(url, prefer, reader,
-                observer, cancellation)).toCompletableFuture();
+        CompletableFuture<T> result = attempts.executeCompletionStage(scheduler, () -> attempt(method, url, body, prefer,
+                reader, observer, cancellation)).toCompletableFuture();
         return await(result, cancellation, url);
     }
 
@@ -254,14 +314,14 @@ public final class GraphClient implements AutoCloseable {
         }
     }
 
-    private <T> CompletionStage<T> attempt(String url, String prefer, BodyReader<T> reader, RequestObserver observer,
-            Cancellation cancellation) {
+    private <T> CompletionStage<T> attempt(HttpMethod method, String url, byte[] body, String prefer,
+            BodyReader<T> reader, RequestObserver observer, Cancellation cancellation) {
         try {
             if (cancellation.isCancelled()) {
                 throw new ImportCancelledException("The import was cancelled; no watermark was returned.");
             }
             try {
-                return CompletableFuture.completedFuture(send(url, prefer, reader, observer));
+                return CompletableFuture.completedFuture(send(method, url, body, prefer, reader, observer));
             } catch (GraphFailure f) {
                 if (f.kind() != GraphFailure.Kind.UNAUTHENTICATED) {
                     throw f;
@@ -269,18 +329,22 @@ public final class GraphClient implements AutoCloseable {
                 LOG.info("Graph refused the access token (HTTP 401, request-id {}); signing in again once",
                         f.requestId().orElse("n/a"));
                 tokens.invalidate(f.refusedTokenHash());
-                return CompletableFuture.completedFuture(send(url, prefer, reader, observer));
+                return CompletableFuture.completedFuture(send(method, url, body, prefer, reader, observer));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private <T> T send(String url, String prefer, BodyReader<T> reader, RequestObserver observer) {
+    private <T> T send(HttpMethod method, String url, byte[] body, String prefer, BodyReader<T> reader,
+            RequestObserver observer) {
         RequestInformation request = new RequestInformation();
-        request.httpMethod = HttpMethod.GET;
+        request.httpMethod = method;
         request.setUri(URI.create(url));
         request.headers.add("Accept", "application/json");
+        if (body != null) {
+            request.setStreamContent(new java.io.ByteArrayInputStream(body), "application/json");
+        }
         if (prefer != null) {
             request.headers.add("Prefer", prefer);
         }
@@ -460,18 +524,6 @@ public final class GraphClient implements AutoCloseable {
         }
         String line = text.lines().findFirst().orElse("").strip();
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
-    }
-
-    private static IntervalBiFunction<Object> interval(RetrySettings retry) {
-        return (attempt, either) -> {
-            Optional<Duration> asked = either.isLeft() && either.getLeft() instanceof GraphFailure f
-                    ? f.retryAfter() : Optional.empty();
-            Duration wait = asked.orElse(retry.baseDelay().multipliedBy(attempt));
-            if (wait.compareTo(retry.maxWait()) > 0) {
-                wait = retry.maxWait();
-            }
-            return Math.max(1L, wait.toMillis());
-        };
     }
 
     private static X509TrustManager trustManager(EntraConfig config, SecretResolver resolver) {

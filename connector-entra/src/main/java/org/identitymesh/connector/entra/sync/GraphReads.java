@@ -1,8 +1,19 @@
 package org.identitymesh.connector.entra.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.identitymesh.connector.api.Cancellation;
 import org.identitymesh.connector.api.TransientConnectorException;
@@ -13,10 +24,15 @@ import org.identitymesh.connector.entra.graph.GraphClient;
 import org.identitymesh.connector.entra.graph.GraphLinks;
 import org.identitymesh.connector.entra.graph.RequestObserver;
 
-/** The reads besides delta pages: one object's properties, and all direct members of a group. */
+/**
+ * The reads besides delta pages: one object's properties, and all direct members of a group, one chain per group
+ * or 20 groups per {@code $batch}.
+ */
 final class GraphReads {
 
     private static final int MEMBERS_PAGE = 999;
+    private static final int BATCH_SIZE = 20;
+    private static final ObjectMapper BATCH_JSON = new ObjectMapper();
 
     private final GraphClient graph;
     private final String root;
@@ -56,6 +72,113 @@ final class GraphReads {
                 throw new TransientConnectorException("Graph returned a nextLink outside the configured endpoint ("
                         + GraphLinks.redact(link) + "); it was not followed and no token was sent there.");
             }
+        }
+    }
+
+    /**
+     * Streams every direct member of several groups through {@code $batch}, 20 requests per batch. A member page
+     * with a nextLink adds that link to a later batch; an item Graph throttles (429, 503, 504 inside the batch) is
+     * sent again after its own {@code Retry-After}, counted as a retry, at most as often as a request would be.
+     *
+     * @param groupIds the groups
+     * @param observer told about requests and retries
+     * @param member   receives the group id and each member, a group's members in page order
+     */
+    void membersInBatches(List<String> groupIds, RequestObserver observer, BiConsumer<String, DeltaObject> member) {
+        Deque<BatchItem> pending = new ArrayDeque<>();
+        groupIds.forEach(id -> pending.add(new BatchItem(id, "/groups/" + encode(id) + "/members?$select=id&$top="
+                + MEMBERS_PAGE, 0)));
+        while (!pending.isEmpty()) {
+            cancellation.throwIfCancelled();
+            List<BatchItem> batch = new ArrayList<>();
+            while (!pending.isEmpty() && batch.size() < BATCH_SIZE) {
+                batch.add(pending.poll());
+            }
+            JsonNode answer = graph.post(root + "/$batch", batchBody(batch), BATCH_JSON::readTree, observer,
+                    cancellation);
+            Duration wait = Duration.ZERO;
+            Map<String, JsonNode> byId = new HashMap<>();
+            answer.path("responses").forEach(r -> byId.put(r.path("id").asText(), r));
+            for (int i = 0; i < batch.size(); i++) {
+                BatchItem item = batch.get(i);
+                JsonNode response = byId.get(String.valueOf(i));
+                int status = response == null ? 0 : response.path("status").asInt();
+                if (status == 200) {
+                    JsonNode body = response.path("body");
+                    body.path("value").forEach(m -> member.accept(item.groupId(), new DeltaObject(m.path("id").asText(),
+                            m.path("@odata.type").asText(null), null, Map.of(), List.of(), null)));
+                    String next = body.path("@odata.nextLink").asText(null);
+                    if (next != null) {
+                        pending.add(new BatchItem(item.groupId(), relative(next), 0));
+                    }
+                } else if (status == 404) {
+                    continue; // the group was deleted since the groups page: its DELETE comes with the next delta
+                } else if ((status == 429 || status == 503 || status == 504 || status == 0)
+                        && item.retries() < graph.maxRetries()) {
+                    String header = response == null ? null : header(response, "Retry-After");
+                    Duration asked = header == null ? null : parseSeconds(header);
+                    Duration itemWait = graph.retryWait(item.retries() + 1, asked);
+                    wait = itemWait.compareTo(wait) > 0 ? itemWait : wait;
+                    observer.retryScheduled(item.retries() + 1, itemWait, "HTTP " + status + " for a $batch item");
+                    pending.add(new BatchItem(item.groupId(), item.url(), item.retries() + 1));
+                } else {
+                    String code = response == null ? "(no answer)"
+                            : response.path("body").path("error").path("code").asText("");
+                    throw new TransientConnectorException("Graph answered the $batch item for the members of group "
+                            + item.groupId() + " with HTTP " + status + " " + code + " after " + item.retries()
+                            + " retries; run the import again later.", header(response, "request-id"), null);
+                }
+            }
+            if (!wait.isZero()) {
+                graph.pause(wait, cancellation);
+            }
+        }
+    }
+
+    private record BatchItem(String groupId, String url, int retries) {
+    }
+
+    private byte[] batchBody(List<BatchItem> batch) {
+        ObjectNode body = BATCH_JSON.createObjectNode();
+        ArrayNode requests = body.putArray("requests");
+        for (int i = 0; i < batch.size(); i++) {
+            requests.addObject().put("id", String.valueOf(i)).put("method", "GET").put("url", batch.get(i).url());
+        }
+        try {
+            return BATCH_JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a $batch body of strings always serialises", e);
+        }
+    }
+
+    /** A nextLink of a member page as a $batch item URL, relative to the v1.0 root; refused when it points elsewhere. */
+    private String relative(String nextLink) {
+        if (!graph.links().isGraphLink(nextLink)) {
+            throw new TransientConnectorException("Graph returned a nextLink outside the configured endpoint ("
+                    + GraphLinks.redact(nextLink) + "); it was not followed and no token was sent there.");
+        }
+        return nextLink.substring(nextLink.indexOf("/groups/"));
+    }
+
+    private static String header(JsonNode response, String name) {
+        if (response == null) {
+            return null;
+        }
+        for (var it = response.path("headers").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue().asText();
+            }
+        }
+        return null;
+    }
+
+    private static Duration parseSeconds(String value) {
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            return seconds >= 0 && seconds < 86_400 ? Duration.ofMillis(Math.round(seconds * 1000)) : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.identitymesh.connector.api.ChangeRecord;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.entra.config.EntraConfig;
+import org.identitymesh.connector.entra.config.MembershipStrategy;
 import org.identitymesh.connector.entra.delta.DeltaObject;
 import org.identitymesh.connector.entra.delta.DeltaPage;
 import org.identitymesh.connector.entra.filter.FilterResult;
@@ -67,7 +68,7 @@ final class GroupSync extends ResourceSync {
     @Override
     List<String> select() {
         List<String> select = new ArrayList<>(EntraSchema.groupProperties());
-        if (config.importMemberships()) {
+        if (config.importMemberships() && config.membershipStrategy() == MembershipStrategy.DELTA) {
             select.add("members");
         }
         return distinct(select, scope.properties());
@@ -75,7 +76,13 @@ final class GroupSync extends ResourceSync {
 
     @Override
     String scopeDescription() {
-        return scope.describe() + ";memberships=" + config.importMemberships();
+        return scope.describe() + ";memberships=" + config.importMemberships() + ";" + config.membershipStrategy();
+    }
+
+    /** With members read per group, removals show only in a full read: groups are read in full every time. */
+    @Override
+    boolean alwaysFull() {
+        return config.importMemberships() && config.membershipStrategy() != MembershipStrategy.DELTA;
     }
 
     @Override
@@ -86,6 +93,7 @@ final class GroupSync extends ResourceSync {
 
     @Override
     void handle(DeltaPage page, boolean fullRound) {
+        List<String> readMembersOf = new ArrayList<>();
         for (DeltaObject group : page.objects()) {
             groups.seen++;
             if (group.removal() != null) {
@@ -114,7 +122,9 @@ final class GroupSync extends ResourceSync {
                 deliver(ChangeRecord.upsert(EntraSchema.GROUP, group.id(),
                         attributes(group.properties(), group.id(), fullRound)), groups);
             }
-            if (config.importMemberships()) {
+            if (alwaysFull()) {
+                readMembersOf.add(group.id());
+            } else if (config.importMemberships()) {
                 if (decision == Decision.ENTERED) {
                     reads.members(group.id(), members, member -> {
                         members.seen++;
@@ -127,6 +137,27 @@ final class GroupSync extends ResourceSync {
                             : upsertMember(group.id(), member.odataType(), member.id()), members);
                 }
             }
+        }
+        readMembers(readMembersOf);
+    }
+
+    /** Reads the members of a page's groups per group or in batches, for the strategies that do. */
+    private void readMembers(List<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return;
+        }
+        if (config.membershipStrategy() == MembershipStrategy.BATCH) {
+            reads.membersInBatches(groupIds, members, (groupId, member) -> {
+                members.seen++;
+                deliver(upsertMember(groupId, member.odataType(), member.id()), members);
+            });
+            return;
+        }
+        for (String groupId : groupIds) {
+            reads.members(groupId, members, member -> {
+                members.seen++;
+                deliver(upsertMember(groupId, member.odataType(), member.id()), members);
+            });
         }
     }
 

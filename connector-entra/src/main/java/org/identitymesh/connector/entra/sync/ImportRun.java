@@ -179,6 +179,9 @@ public final class ImportRun {
         if (request.mode() == ImportMode.FULL) {
             return launch(resource, initial(resource), FullRoundReason.REQUESTED, stop, events, fetchers);
         }
+        if (resource.alwaysFull()) {
+            return launch(resource, initial(resource), FullRoundReason.ALWAYS_FULL, stop, events, fetchers);
+        }
         Watermark.Cursor cursor = previous == null ? null : previous.cursor(resource.resource()).orElse(null);
         if (cursor == null) {
             return launch(resource, initial(resource), FullRoundReason.FIRST_RUN, stop, events, fetchers);

@@ -40,6 +40,11 @@ abstract class ResourceSync {
     /** The {@code Prefer} header of every page. */
     abstract String prefer(boolean fullRound);
 
+    /** Whether every import reads this resource in full, whatever the watermark holds. */
+    boolean alwaysFull() {
+        return false;
+    }
+
     /** Delivers the records of one page. */
     abstract void handle(DeltaPage page, boolean fullRound);
 

@@ -39,6 +39,8 @@ import org.identitymesh.connector.api.secret.SecretResolvers;
  *                [--changes CHANGES.jsonl] [--secrets FILE] [--connectors DIR] [--connector NAME]
  * entra-sync test-connection --config CONFIG.json --auth AUTH.json [--secrets FILE] [--connectors DIR]
  * entra-sync demo            (also what runs with no arguments)
+ * entra-sync bench [--users N --groups N --memberships N --latency-ms N --page-size N --heap SIZE
+ *                   --strategy delta|per-group|batch[,...]]
  * </pre>
  *
  * <p>Exit codes: 0 success; 2 usage; 3 configuration; 4 sign-in or permission; 5 watermark refused or resync
@@ -64,6 +66,8 @@ public final class EntraSync {
         COMMANDS.put("run", Set.of("config", "auth", "state", "mode", "changes", "secrets", "connectors", "connector"));
         COMMANDS.put("test-connection", Set.of("config", "auth", "secrets", "connectors", "connector"));
         COMMANDS.put("demo", Set.of("users", "groups"));
+        COMMANDS.put("bench", Set.of("users", "groups", "memberships", "large-group-size", "latency-ms", "page-size",
+                "heap", "tenant-heap", "strategy"));
     }
 
     private final PrintStream out;
@@ -106,6 +110,7 @@ public final class EntraSync {
             return switch (options.command()) {
                 case "run" -> run(options);
                 case "test-connection" -> testConnection(options);
+                case "bench" -> new Bench(out, err).run(options);
                 default -> new Demo(this, out).run(options);
             };
         } catch (Options.UsageException e) {

@@ -1,5 +1,8 @@
 package org.identitymesh.connector.testkit.entra;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts a simulated tenant in its own process, for benchmarks and manual runs. Prints {@code key=value} lines
  * (base URL, tenant and client ids, secret, trust store) and {@code READY}, then serves until killed, or until
- * standard input closes with {@code --stdin}.
+ * standard input closes with {@code --stdin}. With {@code --stdin}, the line {@code journal} prints
+ * {@code journal={"TOKEN":n,...,"total":n}} and {@code reset} clears the counts.
  *
  * <pre>
  * java -cp ... org.identitymesh.connector.testkit.entra.EntraTenantMain --users 20000 --groups 2000 \
@@ -32,6 +36,16 @@ public final class EntraTenantMain {
      */
     public static void main(String[] args) throws Exception {
         run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8), System.in);
+    }
+
+    private static String journalJson(RequestJournal journal) {
+        StringBuilder json = new StringBuilder("{");
+        for (RequestKind kind : RequestKind.values()) {
+            if (kind != RequestKind.ANY) {
+                json.append('"').append(kind).append("\":").append(journal.count(kind)).append(',');
+            }
+        }
+        return json.append("\"total\":").append(journal.total()).append('}').toString();
     }
 
     /** Runs with the given streams; returns when {@code in} ends (with {@code --stdin}) or the thread is interrupted. */
@@ -105,8 +119,19 @@ public final class EntraTenantMain {
             out.println("READY");
             out.flush();
             if (untilStdinCloses) {
-                while (in.read() >= 0) {
-                    // serve until the parent closes our standard input
+                // serve until the parent closes our standard input; "journal" prints the request counts as one
+                // JSON line, "reset" clears them
+                BufferedReader commands = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                for (String line; (line = commands.readLine()) != null; ) {
+                    switch (line.strip()) {
+                        case "journal" -> out.println("journal=" + journalJson(t.journal()));
+                        case "reset" -> {
+                            t.journal().reset();
+                            out.println("reset");
+                        }
+                        default -> out.println("unknown command: " + line.strip());
+                    }
+                    out.flush();
                 }
             } else {
                 new CountDownLatch(1).await();

@@ -1,0 +1,219 @@
+package org.identitymesh.connector.samples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code entra-sync bench}: starts the simulated tenant in a process of its own, then, for each strategy, runs the
+ * connector in a JVM of its own with the given heap ({@link BenchRun}) and reports what the import cost: records,
+ * requests against the lower bound, token requests, wall time against the longest chain's latency, connector CPU
+ * against a bare Jackson parse of the same bytes, and peak heap. The last line is one JSON object.
+ *
+ * <pre>
+ * entra-sync bench [--users N] [--groups N] [--memberships N] [--large-group-size N] [--latency-ms N]
+ *                  [--page-size N] [--heap SIZE] [--tenant-heap SIZE] [--strategy delta,per-group,batch]
+ * </pre>
+ */
+final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Bench(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(Options options) throws Options.UsageException, IOException {
+        int users = options.integer("users", 20_000);
+        int groups = options.integer("groups", 2_000);
+        int memberships = options.integer("memberships", 100_000);
+        int largeGroupSize = options.integer("large-group-size", Math.min(5_000, Math.max(10, memberships / 20)));
+        int latency = options.integer("latency-ms", 0);
+        int pageSize = options.integer("page-size", 999);
+        String heap = options.get("heap") == null ? "256m" : options.get("heap");
+        String tenantHeap = options.get("tenant-heap") == null ? "3g" : options.get("tenant-heap");
+        List<String> strategies = List.of((options.get("strategy") == null ? "delta" : options.get("strategy"))
+                .split(","));
+        for (String s : strategies) {
+            if (!List.of("delta", "per-group", "batch").contains(s)) {
+                throw new Options.UsageException("--strategy takes delta, per-group or batch, found \"" + s + "\"");
+            }
+        }
+        if (!heap.matches("\\d+[kmgKMG]?") || !tenantHeap.matches("\\d+[kmgKMG]?")) {
+            throw new Options.UsageException("--heap and --tenant-heap take a JVM size such as 256m");
+        }
+
+        Path dir = Files.createTempDirectory("entra-bench");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        out.printf(Locale.ROOT, "Tenant: %,d users, %,d groups, %,d memberships (largest group %,d), latency %d ms%n",
+                users, groups, memberships, largeGroupSize, latency);
+        Process tenant = new ProcessBuilder(java, "-Xmx" + tenantHeap, "-cp", classpath,
+                "org.identitymesh.connector.testkit.entra.EntraTenantMain", "--users", "" + users, "--groups",
+                "" + groups, "--memberships", "" + memberships, "--large-groups", "1", "--large-group-size",
+                "" + largeGroupSize, "--seed", "42", "--port", "0", "--latency-ms", "" + latency, "--truststore",
+                dir.resolve("trust.p12").toString(), "--password", "bench-trust", "--stdin")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader tenantOut = new BufferedReader(new InputStreamReader(tenant.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Writer tenantIn = new OutputStreamWriter(tenant.getOutputStream(), StandardCharsets.UTF_8);
+            Map<String, String> info = new HashMap<>();
+            for (String line; (line = tenantOut.readLine()) != null && !line.equals("READY"); ) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    info.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            if (!info.containsKey("clientSecret")) {
+                err.println("entra-sync: the simulated tenant did not start; see its output above.");
+                return EntraSync.FAILED;
+            }
+            out.printf(Locale.ROOT, "  generated in %s ms; tenant process heap after generation %s MiB%n",
+                    info.get("generationMillis"), info.get("heapUsedMiB"));
+
+            ArrayNode runs = JSON.createArrayNode();
+            for (String strategy : strategies) {
+                ObjectNode run = runOne(java, classpath, heap, info, strategy, pageSize, latency, tenantOut, tenantIn);
+                if (run == null) {
+                    return EntraSync.FAILED;
+                }
+                runs.add(run);
+                print(run);
+            }
+            out.println(runs.size() == 1 ? runs.get(0).toString()
+                    : JSON.createObjectNode().set("runs", runs).toString());
+            return EntraSync.OK;
+        } finally {
+            tenant.getOutputStream().close();
+            if (!waitFor(tenant, 10)) {
+                tenant.destroy();
+            }
+        }
+    }
+
+    private ObjectNode runOne(String java, String classpath, String heap, Map<String, String> info, String strategy,
+            int pageSize, int latency, BufferedReader tenantOut, Writer tenantIn) throws IOException {
+        String configStrategy = switch (strategy) {
+            case "per-group" -> "PerGroup";
+            case "batch" -> "Batch";
+            default -> "Delta";
+        };
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath,
+                "org.identitymesh.connector.samples.BenchRun", info.get("graphEndpoint"), info.get("authorityHost"),
+                info.get("tenantId"), info.get("clientId"), info.get("trustStore"), configStrategy, "" + pageSize)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("BENCH_SECRET", info.get("clientSecret"));
+        builder.environment().put("BENCH_TRUST_PW", info.get("trustStorePassword"));
+        Process child = builder.start();
+        BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8));
+        Writer childIn = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+        JsonNode result = null;
+        for (String line; (line = childOut.readLine()) != null; ) {
+            if (line.equals("WARM")) {
+                command(tenantIn, tenantOut, "reset");
+                childIn.write("GO\n");
+                childIn.flush();
+            } else if (line.startsWith("RESULT ")) {
+                result = JSON.readTree(line.substring("RESULT ".length()));
+            }
+        }
+        if (!waitFor(child, 60) || child.exitValue() != 0 || result == null) {
+            err.println("entra-sync: the " + strategy + " run failed (exit " + (child.isAlive() ? "none" : "" + child
+                    .exitValue()) + "); see its output above.");
+            return null;
+        }
+        JsonNode journal = JSON.readTree(command(tenantIn, tenantOut, "journal").substring("journal=".length()));
+
+        double wall = result.path("wallNanos").asLong() / 1e9;
+        long requests = result.path("requests").asLong();
+        long groupSide = requests - result.path("userPages").asLong();
+        double chain = Math.max(result.path("userPages").asLong(), groupSide) * latency / 1000.0;
+        double cpu = result.path("cpuNanos").asLong() / 1e9;
+        double bare = result.path("bareParseCpuNanos").asLong() / 1e9;
+        ObjectNode run = JSON.createObjectNode();
+        run.put("strategy", strategy);
+        run.put("latencyMs", latency);
+        run.put("heap", heap);
+        run.put("users", result.path("users").asLong());
+        run.put("groups", result.path("groups").asLong());
+        run.put("memberships", result.path("memberships").asLong());
+        run.put("records", result.path("records").asLong());
+        run.put("requests", requests);
+        run.put("requestLowerBound", result.path("requestLowerBound").asLong());
+        run.put("tokenRequests", journal.path("TOKEN").asLong());
+        run.set("requestsByKind", journal);
+        run.put("retries", result.path("retries").asLong());
+        run.put("wallSeconds", round(wall));
+        run.put("chainSeconds", round(chain));
+        run.put("cpuSeconds", round(cpu));
+        run.put("bareParseCpuSeconds", round(bare));
+        run.put("cpuRatioToBareParse", bare > 0 ? round(cpu / bare) : 0);
+        run.put("peakHeapMiB", round(result.path("peakHeapBytes").asLong() / (1024.0 * 1024.0)));
+        run.put("quietDeltaRequests", result.path("quietUserRequests").asLong()
+                + result.path("quietGroupRequests").asLong());
+        return run;
+    }
+
+    private void print(ObjectNode r) {
+        out.printf(Locale.ROOT, "%n%s: %,d users, %,d groups, %,d memberships%n", r.path("strategy").asText(),
+                r.path("users").asLong(), r.path("groups").asLong(), r.path("memberships").asLong());
+        out.printf(Locale.ROOT, "  requests %,d (lower bound %,d, x%.2f), token requests %d, retries %d%n",
+                r.path("requests").asLong(), r.path("requestLowerBound").asLong(),
+                r.path("requests").asDouble() / Math.max(1, r.path("requestLowerBound").asLong()),
+                r.path("tokenRequests").asLong(), r.path("retries").asLong());
+        out.printf(Locale.ROOT, "  wall %.2f s, longest chain's latency %.2f s%s%n", r.path("wallSeconds").asDouble(),
+                r.path("chainSeconds").asDouble(), r.path("chainSeconds").asDouble() > 0
+                        ? String.format(Locale.ROOT, " (wall x%.2f)", r.path("wallSeconds").asDouble()
+                                / r.path("chainSeconds").asDouble()) : "");
+        out.printf(Locale.ROOT, "  connector CPU %.2f s, bare Jackson parse of the same bytes %.2f s (x%.2f)%n",
+                r.path("cpuSeconds").asDouble(), r.path("bareParseCpuSeconds").asDouble(),
+                r.path("cpuRatioToBareParse").asDouble());
+        out.printf(Locale.ROOT, "  peak heap %.1f MiB (-Xmx%s); a delta with no change: %d requests%n",
+                r.path("peakHeapMiB").asDouble(), r.path("heap").asText(), r.path("quietDeltaRequests").asLong());
+    }
+
+    private static String command(Writer in, BufferedReader out, String command) throws IOException {
+        in.write(command + "\n");
+        in.flush();
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("the simulated tenant stopped");
+        }
+        return line;
+    }
+
+    private static boolean waitFor(Process process, int minutes) {
+        try {
+            return process.waitFor(minutes, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,7 +1,6 @@
 package org.identitymesh.connector.api;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +34,8 @@ import java.util.Map;
 public record ChangeRecord(String objectType, String externalId, Operation operation,
         Map<String, Object> attributes) {
 
+    private static final AttributeMap EMPTY = new AttributeMap(new String[0], new Object[0]);
+
     /** What happened to the object. */
     public enum Operation {
         /** The object exists; merge its attributes into the host's copy. */
@@ -59,17 +60,23 @@ public record ChangeRecord(String objectType, String externalId, Operation opera
         if (operation == null) {
             throw new IllegalArgumentException("ChangeRecord.operation is required (" + objectType + " " + externalId + ")");
         }
-        Map<String, Object> copy = new LinkedHashMap<>();
-        if (attributes != null) {
+        if (attributes == null || attributes.isEmpty()) {
+            attributes = EMPTY;
+        } else if (!(attributes instanceof AttributeMap)) {
+            String[] names = new String[attributes.size()];
+            Object[] values = new Object[names.length];
+            int i = 0;
             for (Map.Entry<String, Object> e : attributes.entrySet()) {
                 if (e.getKey() == null || e.getKey().isEmpty()) {
                     throw new IllegalArgumentException("ChangeRecord attribute names must not be empty ("
                             + objectType + " " + externalId + ")");
                 }
-                copy.put(e.getKey(), copyValue(objectType, e.getKey(), e.getValue()));
+                names[i] = e.getKey();
+                values[i] = copyValue(objectType, e.getKey(), e.getValue());
+                i++;
             }
+            attributes = new AttributeMap(names, values);
         }
-        attributes = Collections.unmodifiableMap(copy);
     }
 
     /**

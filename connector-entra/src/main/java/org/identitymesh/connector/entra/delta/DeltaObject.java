@@ -1,7 +1,6 @@
 package org.identitymesh.connector.entra.delta;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +20,10 @@ import java.util.Map;
 public record DeltaObject(String id, String odataType, Removal removal, Map<String, Object> properties, List<Link> members,
         Link manager) {
 
-    /** Copies the collections. */
+    /** Wraps the collections, which the parser hands over and does not keep. */
     public DeltaObject {
-        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
-        members = List.copyOf(members);
+        properties = Collections.unmodifiableMap(properties);
+        members = Collections.unmodifiableList(members);
     }
 
     /** Why Graph reports an object as removed. */

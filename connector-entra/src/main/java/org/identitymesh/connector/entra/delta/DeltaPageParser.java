@@ -127,7 +127,7 @@ public final class DeltaPageParser {
         String id = null;
         String type = null;
         DeltaObject.Removal removal = null;
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> properties = new LinkedHashMap<>(64);
         List<DeltaObject.Link> members = List.of();
         DeltaObject.Link manager = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {

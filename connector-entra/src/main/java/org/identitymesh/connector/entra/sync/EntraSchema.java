@@ -116,6 +116,16 @@ public final class EntraSchema {
         if (odataType == null || odataType.isBlank()) {
             return "Unknown";
         }
+        String known = KNOWN_MEMBER_TYPES.get(odataType);
+        return known != null ? known : capitalised(odataType);
+    }
+
+    private static final java.util.Map<String, String> KNOWN_MEMBER_TYPES = java.util.Map.of(
+            "#microsoft.graph.user", "User", "#microsoft.graph.group", "Group",
+            "#microsoft.graph.servicePrincipal", "ServicePrincipal", "#microsoft.graph.device", "Device",
+            "#microsoft.graph.orgContact", "OrgContact");
+
+    private static String capitalised(String odataType) {
         String name = odataType.substring(odataType.lastIndexOf('.') + 1);
         if (name.isEmpty() || name.startsWith("#")) {
             name = odataType.replace("#", "");

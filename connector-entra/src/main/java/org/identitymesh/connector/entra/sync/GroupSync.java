@@ -184,14 +184,14 @@ final class GroupSync extends ResourceSync {
     }
 
     private static Map<String, Object> attributes(Map<String, Object> properties, String id, boolean complete) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>(32);
         out.put("id", id);
         putSelected(out, EntraSchema.GROUP_ATTRIBUTES, properties, complete);
         return out;
     }
 
     private static ChangeRecord upsertMember(String groupId, String odataType, String memberId) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
+        Map<String, Object> attributes = new LinkedHashMap<>(8);
         attributes.put("groupId", groupId);
         attributes.put("memberId", memberId);
         attributes.put("memberType", EntraSchema.memberType(odataType));

@@ -19,6 +19,8 @@ import org.identitymesh.connector.entra.delta.Watermark;
  */
 abstract class ResourceSync {
 
+    private static final Object ABSENT = new Object();
+
     final Delivery delivery;
 
     ResourceSync(Delivery delivery) {
@@ -102,8 +104,9 @@ abstract class ResourceSync {
             if (a.name().equals("id")) {
                 continue; // the caller sets it from the object itself
             }
-            if (properties.containsKey(a.name())) {
-                out.put(a.name(), convert(a, properties.get(a.name())));
+            Object value = properties.getOrDefault(a.name(), ABSENT);
+            if (value != ABSENT) {
+                out.put(a.name(), convert(a, value));
             } else if (fullRound) {
                 out.put(a.name(), null);
             }

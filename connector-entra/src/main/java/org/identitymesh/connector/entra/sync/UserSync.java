@@ -108,7 +108,7 @@ final class UserSync extends ResourceSync {
     }
 
     private Map<String, Object> attributes(DeltaObject user, boolean fullRound) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>(64);
         out.put("id", user.id());
         putSelected(out, attributes, user.properties(), fullRound);
         if (config.importManager()) {

@@ -108,8 +108,7 @@ final class BenchRun {
             out.put("bareParseCpuNanos", bare.parseCpuNanos);
             out.put("bareBytes", bare.bytes);
             out.put("peakHeapBytes", heap.peak());
-            out.put("quietUserRequests", quiet.type("User").map(t -> t.requests()).orElse(0L));
-            out.put("quietGroupRequests", quiet.type("Group").map(t -> t.requests()).orElse(0L));
+            out.put("quietRequests", quiet.types().values().stream().mapToLong(t -> t.requests()).sum());
             System.out.println("RESULT " + out);
         }
     }

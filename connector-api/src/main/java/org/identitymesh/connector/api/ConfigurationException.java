@@ -11,8 +11,8 @@ public final class ConfigurationException extends ConnectorException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Serializable snapshot of the problems. */
-    private final transient List<Problem> problems;
+    /** The problems; an immutable, serializable list. */
+    private final List<Problem> problems;
 
     /**
      * Creates an exception from the problems found.
@@ -71,7 +71,7 @@ public final class ConfigurationException extends ConnectorException {
      *                 document alone (for example {@code AuthJson}) for a problem with the whole document
      * @param expected what was expected, for example {@code an integer from 1 to 999, found "abc"}
      */
-    public record Problem(String field, String expected) {
+    public record Problem(String field, String expected) implements java.io.Serializable {
 
         /**
          * Validates the components.

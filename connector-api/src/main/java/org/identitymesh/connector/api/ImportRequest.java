@@ -24,7 +24,7 @@ public final class ImportRequest {
     }
 
     /**
-     * A full import: every object in scope. A watermark, if given later, is ignored.
+     * A full import: every object in scope. It needs no watermark; {@link #watermark()} is always empty.
      *
      * @return the request
      */

@@ -68,10 +68,10 @@ import org.junit.jupiter.api.function.Executable;
  * supplies a {@link ContractFixture}:
  *
  * <pre>{@code
- * class EntraConnectorContractTest extends ConnectorContractSuite {
+ * class EntraContractTest extends ConnectorContractSuite {
  *     @Override
  *     protected ContractFixture fixture() {
- *         return new SimulatedTenantFixture();
+ *         return new EntraFixture();
  *     }
  * }
  * }</pre>

@@ -99,7 +99,11 @@ public final class EntraSync {
         }, "entra-sync-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = new EntraSync(System.out, System.err, cancellation).execute(args);
-        Runtime.getRuntime().removeShutdownHook(hook);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // a signal is stopping the JVM: the hook has cancelled the import, which returned its exit code
+        }
         System.out.flush();
         System.exit(code);
     }
@@ -116,8 +120,9 @@ public final class EntraSync {
         } catch (Options.UsageException e) {
             err.println("entra-sync: " + e.getMessage() + ". Usage: entra-sync run --config CONFIG.json --auth "
                     + "AUTH.json --state WATERMARK_FILE [--mode full|delta] [--changes CHANGES.jsonl] [--secrets FILE] "
-                    + "[--connectors DIR]; entra-sync test-connection --config CONFIG.json --auth AUTH.json; "
-                    + "entra-sync demo");
+                    + "[--connectors DIR] [--connector NAME]; entra-sync test-connection --config CONFIG.json --auth "
+                    + "AUTH.json [--secrets FILE] [--connectors DIR] [--connector NAME]; entra-sync demo; "
+                    + "entra-sync bench [--users N ...]");
             return USAGE;
         } catch (ConnectorException e) {
             return fail(e);

@@ -26,7 +26,14 @@ final class SecretsFile implements SecretResolver {
     }
 
     static SecretsFile read(Path path) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(path.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(path.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message would quote the text, which is a secret
+            throw new IOException("the secrets file " + path + " is not valid JSON (at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "; the text is not shown)");
+        }
         if (root == null || !root.isObject()) {
             throw new IOException("the secrets file " + path + " must hold a JSON object of \"path\": \"secret\"");
         }

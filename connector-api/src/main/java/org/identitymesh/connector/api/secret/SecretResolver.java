@@ -6,8 +6,9 @@ package org.identitymesh.connector.api.secret;
  * {@link SecretResolvers#chain}. Resolvers may also be registered for {@link java.util.ServiceLoader} and found
  * with {@link SecretResolvers#discovered(ClassLoader)}.
  *
- * <p>Connectors call a resolver when they build a credential, not when they read their configuration, so a
- * rotated secret is picked up by the next import. Implementations are thread-safe.
+ * <p>Connectors call a resolver when they build a credential (on first use), not when they read their
+ * configuration, so a secret can be stored after the configuration and a rotated secret is picked up by the next
+ * connector the host creates. Implementations are thread-safe.
  */
 public interface SecretResolver {
 

@@ -268,10 +268,11 @@ public record EntraConfig(
             }
             return null;
         }
-        return r.parsed(field, text -> {
+        return r.parsed(field, raw -> {
+            String text = raw.replaceAll("//[^/@]*@", "//***@");
             URI uri;
             try {
-                uri = new URI(text);
+                uri = new URI(raw);
             } catch (java.net.URISyntaxException e) {
                 throw new IllegalArgumentException("an https URL such as https://graph.example.com, found \"" + text + "\"");
             }

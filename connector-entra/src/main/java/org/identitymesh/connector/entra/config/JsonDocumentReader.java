@@ -67,9 +67,10 @@ final class JsonDocumentReader {
             problems.add(new ConfigurationException.Problem(document,
                     "a JSON object, found " + (node == null ? "nothing" : describe(node.getNodeType().name()))));
         } catch (JsonProcessingException e) {
-            problems.add(new ConfigurationException.Problem(document, "valid JSON; "
-                    + e.getOriginalMessage().replaceAll("\\s+", " ") + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()));
+            // Jackson's message quotes the offending text, which may be a secret pasted without quotes
+            problems.add(new ConfigurationException.Problem(document, "valid JSON; the text is malformed at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()) + " (the text there is not shown, in case it is a secret)"));
         }
         return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
     }

@@ -93,6 +93,7 @@ public final class ImportRun {
                 rounds.put(resource, start(resource, previous, stop, events, fetchers));
             }
             deliver(rounds, stop, events, fetchers);
+            request.cancellation().throwIfCancelled();
         } finally {
             stop.cancel();
             fetchers.shutdownNow();

@@ -158,7 +158,15 @@ class EntraSettingsTest {
         assertEquals(List.of("ConfigJson", "ConfigJson.TenantId"), fields(trailing));
         ConfigurationException duplicate = assertThrows(ConfigurationException.class,
                 () -> read("{\"TenantId\":\"contoso.com\",\"TenantId\":\"fabrikam.com\"}", AUTH));
-        assertTrue(duplicate.getMessage().contains("Duplicate field 'TenantId'"), duplicate.getMessage());
+        assertEquals(List.of("ConfigJson", "ConfigJson.TenantId"), fields(duplicate));
+        ConfigurationException unquoted = assertThrows(ConfigurationException.class, () -> read(
+                "{\"TenantId\":\"contoso.com\"}", "{\"ClientSecret\": Sup3rS3cretValue}"));
+        assertFalse(unquoted.getMessage().contains("Sup3rS3cret"), "a malformed document's text is never echoed: "
+                + unquoted.getMessage());
+        ConfigurationException password = assertThrows(ConfigurationException.class, () -> read(
+                "{\"TenantId\":\"contoso.com\",\"Cloud\":\"Custom\",\"GraphEndpoint\":\"http://u:pa55word@g.example\","
+                        + "\"AuthorityHost\":\"https://login.example\"}", AUTH));
+        assertFalse(password.getMessage().contains("pa55word"), password.getMessage());
         ConfigurationException array = assertThrows(ConfigurationException.class, () -> read("[]", AUTH));
         assertTrue(array.getMessage().contains("a JSON object, found a JSON array"), array.getMessage());
     }

@@ -12,5 +12,10 @@ public enum Capability {
     /** {@link Connector#testConnection()}. */
     TEST_CONNECTION,
     /** {@link Connector#export(java.util.List)}: writing changes back to the system. */
-    EXPORT
+    EXPORT,
+    /**
+     * Imports hand out {@linkplain ChangeSink#checkpoint(String) checkpoints}, and an import can
+     * {@linkplain ImportRequest#resume(String) resume} from one after a crash instead of starting over.
+     */
+    RESUMABLE_IMPORT
 }

@@ -17,4 +17,20 @@ public interface ChangeSink {
      * @throws Exception to stop the import
      */
     void accept(ChangeRecord record) throws Exception;
+
+    /**
+     * Receives a checkpoint: every record before this call was delivered, and an import started with
+     * {@link ImportRequest#resume(String)} from this checkpoint delivers everything after it. Connectors with
+     * {@link Capability#RESUMABLE_IMPORT} call it between pages. A host that wants to survive a crash in a long full
+     * import stores the latest checkpoint together with the records applied so far (in the same transaction); hosts
+     * that do not care ignore it, which is what this default does.
+     *
+     * <p>A checkpoint is opaque, like a watermark, and is never a watermark: it must not be passed to
+     * {@link ImportRequest#delta(String)}.
+     *
+     * @param checkpoint the checkpoint
+     * @throws Exception to stop the import
+     */
+    default void checkpoint(String checkpoint) throws Exception {
+    }
 }

@@ -12,13 +12,15 @@ public final class ImportRequest {
 
     private final ImportMode mode;
     private final String watermark;
+    private final String checkpoint;
     private final ProgressListener progressListener;
     private final Cancellation cancellation;
 
-    private ImportRequest(ImportMode mode, String watermark, ProgressListener progressListener,
+    private ImportRequest(ImportMode mode, String watermark, String checkpoint, ProgressListener progressListener,
             Cancellation cancellation) {
         this.mode = mode;
         this.watermark = watermark;
+        this.checkpoint = checkpoint;
         this.progressListener = progressListener;
         this.cancellation = cancellation;
     }
@@ -29,7 +31,7 @@ public final class ImportRequest {
      * @return the request
      */
     public static ImportRequest full() {
-        return new ImportRequest(ImportMode.FULL, null, ProgressListener.NONE, Cancellation.create());
+        return new ImportRequest(ImportMode.FULL, null, null, ProgressListener.NONE, Cancellation.create());
     }
 
     /**
@@ -41,7 +43,27 @@ public final class ImportRequest {
      */
     public static ImportRequest delta(String watermark) {
         String w = watermark == null || watermark.isEmpty() ? null : watermark;
-        return new ImportRequest(ImportMode.DELTA, w, ProgressListener.NONE, Cancellation.create());
+        return new ImportRequest(ImportMode.DELTA, w, null, ProgressListener.NONE, Cancellation.create());
+    }
+
+    /**
+     * Continues an import that stopped (a crash, a failure, a cancellation) from the last
+     * {@linkplain ChangeSink#checkpoint(String) checkpoint} it handed out, for connectors with
+     * {@link Capability#RESUMABLE_IMPORT}. The resumed import delivers what came after the checkpoint and returns
+     * the watermark the original import would have returned. Its {@link ImportResult.TypeResult#completeSnapshot()}
+     * covers the original import as a whole: the host deletes only the objects of a complete type that it received
+     * in neither part (a host keeps a mark of what the stopped import delivered, for example an import number on
+     * each row). Counts in the result cover the resumed part only.
+     *
+     * @param checkpoint the last checkpoint the stopped import handed out
+     * @return the request
+     * @throws IllegalArgumentException when the checkpoint is empty
+     */
+    public static ImportRequest resume(String checkpoint) {
+        if (checkpoint == null || checkpoint.isEmpty()) {
+            throw new IllegalArgumentException("resume needs the checkpoint the stopped import handed out");
+        }
+        return new ImportRequest(ImportMode.DELTA, null, checkpoint, ProgressListener.NONE, Cancellation.create());
     }
 
     /**
@@ -51,7 +73,8 @@ public final class ImportRequest {
      * @return a new request
      */
     public ImportRequest withProgressListener(ProgressListener listener) {
-        return new ImportRequest(mode, watermark, Objects.requireNonNull(listener, "listener"), cancellation);
+        return new ImportRequest(mode, watermark, checkpoint, Objects.requireNonNull(listener, "listener"),
+                cancellation);
     }
 
     /**
@@ -61,7 +84,7 @@ public final class ImportRequest {
      * @return a new request
      */
     public ImportRequest withCancellation(Cancellation cancellation) {
-        return new ImportRequest(mode, watermark, progressListener,
+        return new ImportRequest(mode, watermark, checkpoint, progressListener,
                 Objects.requireNonNull(cancellation, "cancellation"));
     }
 
@@ -81,6 +104,15 @@ public final class ImportRequest {
      */
     public Optional<String> watermark() {
         return mode == ImportMode.FULL ? Optional.empty() : Optional.ofNullable(watermark);
+    }
+
+    /**
+     * The checkpoint to resume from, for a request made by {@link #resume(String)}.
+     *
+     * @return the checkpoint, if this request resumes a stopped import
+     */
+    public Optional<String> checkpoint() {
+        return Optional.ofNullable(checkpoint);
     }
 
     /**
@@ -104,6 +136,7 @@ public final class ImportRequest {
     /** Names the mode and whether a watermark is present, never the watermark. */
     @Override
     public String toString() {
-        return "ImportRequest[mode=" + mode + ", watermark=" + (watermark == null ? "none" : "present") + "]";
+        return "ImportRequest[mode=" + mode + ", watermark=" + (watermark == null ? "none" : "present")
+                + (checkpoint == null ? "" : ", resuming from a checkpoint") + "]";
     }
 }

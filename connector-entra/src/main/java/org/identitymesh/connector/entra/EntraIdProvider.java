@@ -26,7 +26,8 @@ public final class EntraIdProvider implements ConnectorProvider {
             "Imports users, groups and group memberships from Microsoft Entra ID (Azure AD) through Microsoft Graph "
                     + "delta queries, with one delta cursor per object type.",
             EntraSchema.objectTypes(),
-            Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION),
+            Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION,
+                    Capability.RESUMABLE_IMPORT),
             EntraConfigFields.all());
 
     /** Creates the provider; ServiceLoader calls this. */

@@ -121,6 +121,20 @@ public final class HostReplica {
     }
 
     /**
+     * Continues the import that stopped, for a connector resuming from a checkpoint
+     * ({@link ImportRequest#resume(String)}): what the stopped import upserted stays marked as received, so that
+     * {@link #finishImport(ImportResult)} prunes only objects received in neither part. A host does the same with a
+     * mark it stores on each row (an import number), in the same transaction as the checkpoint.
+     *
+     * @throws IllegalStateException when no import was begun
+     */
+    public void resumeImport() {
+        if (received == null) {
+            throw new IllegalStateException("resumeImport continues an import begun with beginImport");
+        }
+    }
+
+    /**
      * Ends an import that succeeded: for each object type the result reports as a complete snapshot, removes the
      * objects held but not upserted since {@link #beginImport()}.
      *

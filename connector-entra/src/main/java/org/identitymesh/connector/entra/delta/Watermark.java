@@ -31,34 +31,70 @@ public final class Watermark {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final int VERSION = 1;
-    private static final Set<String> FIELDS = Set.of("v", "t", "u", "us", "g", "gs", "c");
+    private static final Set<String> FIELDS = Set.of("v", "t", "k", "u", "us", "ur", "g", "gs", "gr", "c");
+    private static final String CHECKPOINT = "checkpoint";
 
     private final String tenant;
     private final Map<String, Cursor> cursors;
+    private final boolean checkpoint;
 
     /**
-     * A stored cursor of one object type.
+     * Where one object type stands.
      *
-     * @param deltaLink   Graph's deltaLink
+     * @param deltaLink   Graph's deltaLink; in a checkpoint of a round not yet finished, the link of the next page to
+     *                    deliver
      * @param fingerprint the fingerprint of the selection it was made with
+     * @param roundReason in a checkpoint of a round not yet finished, why that round is full ({@code "delta"} for a
+     *                    delta round); {@code null} when the link is a deltaLink
      */
-    public record Cursor(String deltaLink, String fingerprint) {
+    public record Cursor(String deltaLink, String fingerprint, String roundReason) {
+
+        /**
+         * A finished round's cursor.
+         *
+         * @param deltaLink   Graph's deltaLink
+         * @param fingerprint the fingerprint of the selection
+         */
+        public Cursor(String deltaLink, String fingerprint) {
+            this(deltaLink, fingerprint, null);
+        }
+
+        /**
+         * Whether the round behind this cursor has finished.
+         *
+         * @return whether the link is a deltaLink
+         */
+        public boolean finished() {
+            return roundReason == null;
+        }
     }
 
-    private Watermark(String tenant, Map<String, Cursor> cursors) {
+    private Watermark(String tenant, Map<String, Cursor> cursors, boolean checkpoint) {
         this.tenant = tenant;
         this.cursors = Map.copyOf(cursors);
+        this.checkpoint = checkpoint;
     }
 
     /**
-     * A watermark from cursors.
+     * A watermark from finished cursors.
      *
      * @param tenant  the configured tenant id
      * @param cursors by resource ({@code users}, {@code groups})
      * @return the watermark
      */
     public static Watermark of(String tenant, Map<String, Cursor> cursors) {
-        return new Watermark(tenant, cursors);
+        return new Watermark(tenant, cursors, false);
+    }
+
+    /**
+     * A checkpoint: where each resource stands in an import that has not finished.
+     *
+     * @param tenant  the configured tenant id
+     * @param cursors by resource
+     * @return the checkpoint
+     */
+    public static Watermark checkpoint(String tenant, Map<String, Cursor> cursors) {
+        return new Watermark(tenant, cursors, true);
     }
 
     /**
@@ -80,10 +116,16 @@ public final class Watermark {
         ObjectNode node = JSON.createObjectNode();
         node.put("v", VERSION);
         node.put("t", tenant);
+        if (checkpoint) {
+            node.put("k", CHECKPOINT);
+        }
         for (Map.Entry<String, Cursor> e : new TreeMap<>(cursors).entrySet()) {
             String key = key(e.getKey());
             node.put(key, e.getValue().deltaLink());
             node.put(key + "s", e.getValue().fingerprint());
+            if (!e.getValue().finished()) {
+                node.put(key + "r", e.getValue().roundReason());
+            }
         }
         node.put("c", checksum(node));
         return node.toString();
@@ -99,6 +141,23 @@ public final class Watermark {
      * @throws WatermarkRejectedException when the watermark is corrupt, foreign or points elsewhere
      */
     public static Watermark decode(String text, String tenant, GraphLinks links) {
+        return decode(text, tenant, links, false);
+    }
+
+    /**
+     * Decodes and checks a checkpoint, as strictly as a watermark.
+     *
+     * @param text   the stored checkpoint
+     * @param tenant the configured tenant id
+     * @param links  the configured endpoint's link checker
+     * @return the checkpoint
+     * @throws WatermarkRejectedException when the checkpoint is corrupt, foreign, points elsewhere, or is a watermark
+     */
+    public static Watermark decodeCheckpoint(String text, String tenant, GraphLinks links) {
+        return decode(text, tenant, links, true);
+    }
+
+    private static Watermark decode(String text, String tenant, GraphLinks links, boolean checkpoint) {
         ObjectNode node;
         try {
             JsonNode parsed = text.length() > 65_536 ? null : JSON.readTree(text);
@@ -127,6 +186,10 @@ public final class Watermark {
         if (!tenant.equalsIgnoreCase(node.path("t").asText(""))) {
             throw rejected("it belongs to another tenant");
         }
+        if (checkpoint != CHECKPOINT.equals(node.path("k").asText(""))) {
+            throw rejected(checkpoint ? "it is a watermark, not a checkpoint: pass it to a DELTA import"
+                    : "it is a checkpoint, not a watermark: pass it to ImportRequest.resume");
+        }
         Map<String, Cursor> cursors = new TreeMap<>();
         for (String resource : new String[] {"users", "groups"}) {
             String key = key(resource);
@@ -136,10 +199,11 @@ public final class Watermark {
                     throw rejected("its " + resource + " link " + GraphLinks.redact(link)
                             + " does not point at the configured Graph endpoint's " + resource + "/delta");
                 }
-                cursors.put(resource, new Cursor(link, node.path(key + "s").asText("")));
+                String reason = checkpoint && node.has(key + "r") ? node.path(key + "r").asText() : null;
+                cursors.put(resource, new Cursor(link, node.path(key + "s").asText(""), reason));
             }
         }
-        return new Watermark(tenant, cursors);
+        return new Watermark(tenant, cursors, checkpoint);
     }
 
     private static String key(String resource) {
@@ -147,7 +211,7 @@ public final class Watermark {
     }
 
     private static WatermarkRejectedException rejected(String why) {
-        return new WatermarkRejectedException("The watermark was refused because " + why
+        return new WatermarkRejectedException("The watermark or checkpoint was refused because " + why
                 + "; no request was sent. Run a FULL import to get a new watermark.");
     }
 
@@ -181,6 +245,6 @@ public final class Watermark {
     /** Says which cursors it holds, never the links. */
     @Override
     public String toString() {
-        return "Watermark[tenant=" + tenant + ", cursors=" + cursors.keySet() + "]";
+        return (checkpoint ? "Checkpoint" : "Watermark") + "[tenant=" + tenant + ", cursors=" + cursors.keySet() + "]";
     }
 }

@@ -46,6 +46,14 @@ final class Delivery {
         }
     }
 
+    void checkpoint(String checkpoint) {
+        try {
+            sink.checkpoint(checkpoint);
+        } catch (Exception e) {
+            throw new SinkFailedException("a checkpoint", e);
+        }
+    }
+
     void roundStarted(String objectType, boolean fullRound) {
         notify(() -> listener.roundStarted(objectType, fullRound));
     }

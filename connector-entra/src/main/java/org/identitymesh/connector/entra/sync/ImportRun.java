@@ -21,6 +21,7 @@ import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.ImportResult.FullRoundReason;
 import org.identitymesh.connector.api.ResyncRequiredException;
+import org.identitymesh.connector.api.WatermarkRejectedException;
 import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.ExpiredDeltaPolicy;
 import org.identitymesh.connector.entra.delta.Watermark;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ImportRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportRun.class);
+    private static final String DELTA = "delta";
 
     private final EntraConfig config;
     private final GraphClient graph;
@@ -80,6 +82,9 @@ public final class ImportRun {
         Watermark previous = request.watermark()
                 .map(text -> Watermark.decode(text, config.tenantId(), graph.links()))
                 .orElse(null);
+        Watermark resumeFrom = request.checkpoint()
+                .map(text -> Watermark.decodeCheckpoint(text, config.tenantId(), graph.links()))
+                .orElse(null);
         Map<ResourceSync, Round> rounds = new LinkedHashMap<>();
         Cancellation stop = Cancellation.create();
         BlockingQueue<DeltaChain.Event> events = new LinkedBlockingQueue<>();
@@ -90,7 +95,8 @@ public final class ImportRun {
         });
         try {
             for (ResourceSync resource : resources) {
-                rounds.put(resource, start(resource, previous, stop, events, fetchers));
+                rounds.put(resource, resumeFrom != null ? resume(resource, resumeFrom, stop, events, fetchers)
+                        : start(resource, previous, stop, events, fetchers));
             }
             deliver(rounds, stop, events, fetchers);
             request.cancellation().throwIfCancelled();
@@ -121,7 +127,7 @@ public final class ImportRun {
      */
     private void deliver(Map<ResourceSync, Round> rounds, Cancellation stop, BlockingQueue<DeltaChain.Event> events,
             ExecutorService fetchers) {
-        long open = rounds.size();
+        long open = rounds.values().stream().filter(r -> r.chain != null).count();
         while (open > 0) {
             delivery.drain();
             request.cancellation().throwIfCancelled();
@@ -136,7 +142,8 @@ public final class ImportRun {
                 continue;
             }
             Map.Entry<ResourceSync, Round> entry = rounds.entrySet().stream()
-                    .filter(e -> e.getValue().chain == event.chain()).findFirst().orElse(null);
+                    .filter(e -> e.getValue().chain != null && e.getValue().chain == event.chain()).findFirst()
+                    .orElse(null);
             if (entry == null) {
                 continue; // a chain that was replaced after its delta link expired
             }
@@ -148,13 +155,53 @@ public final class ImportRun {
                 resource.roundStats().pages++;
                 resource.handle(event.page(), round.full());
                 round.chain.delivered();
+                round.next = event.page().last() ? event.page().deltaLink() : event.page().nextLink();
+                round.finished = event.page().last();
                 delivery.pageDelivered(resource.roundStats().objectType(), resource.roundStats().pages,
                         event.page().objects().size(), resource.roundStats().seen);
+                delivery.checkpoint(checkpoint(rounds));
             } else {
                 round.deltaLink = event.deltaLink();
                 open--;
             }
         }
+    }
+
+    /** Where every round stands after the page just delivered. */
+    private String checkpoint(Map<ResourceSync, Round> rounds) {
+        Map<String, Watermark.Cursor> cursors = new LinkedHashMap<>();
+        rounds.forEach((resource, round) -> cursors.put(resource.resource(), round.finished
+                ? new Watermark.Cursor(round.next, resource.fingerprint())
+                : new Watermark.Cursor(round.next, resource.fingerprint(),
+                        round.reason == null ? DELTA : round.reason.name())));
+        return Watermark.checkpoint(config.tenantId(), cursors).encode();
+    }
+
+    /** Continues a resource from a checkpoint: where its round stood, with the same reason. */
+    private Round resume(ResourceSync resource, Watermark checkpoint, Cancellation stop,
+            BlockingQueue<DeltaChain.Event> events, ExecutorService fetchers) {
+        Watermark.Cursor cursor = checkpoint.cursor(resource.resource()).orElseThrow(() ->
+                new WatermarkRejectedException("The checkpoint has no position for " + resource.resource()
+                        + ", which this configuration imports; no request was sent. Run a FULL import."));
+        if (!cursor.fingerprint().equals(resource.fingerprint())) {
+            throw new WatermarkRejectedException("The configuration changed what " + resource.resource()
+                    + " selects since the checkpoint was made; no request was sent. Run a FULL import.");
+        }
+        if (cursor.finished()) {
+            Round done = new Round(null, null);
+            done.deltaLink = cursor.deltaLink();
+            done.next = cursor.deltaLink();
+            done.finished = true;
+            return done;
+        }
+        FullRoundReason reason;
+        try {
+            reason = cursor.roundReason().equals(DELTA) ? null : FullRoundReason.valueOf(cursor.roundReason());
+        } catch (IllegalArgumentException e) {
+            throw new WatermarkRejectedException("The checkpoint names an unknown round; no request was sent. Run a "
+                    + "FULL import.");
+        }
+        return launch(resource, cursor.deltaLink(), reason, stop, events, fetchers);
     }
 
     private Round afterFailure(ResourceSync resource, Round round, RuntimeException failure, Cancellation stop,
@@ -202,7 +249,9 @@ public final class ImportRun {
         DeltaChain chain = new DeltaChain(graph, resource.resource(), start, resource.prefer(full),
                 resource.roundStats(), stop, events);
         fetchers.execute(chain);
-        return new Round(chain, reason);
+        Round round = new Round(chain, reason);
+        round.next = start;
+        return round;
     }
 
     private String initial(ResourceSync resource) {
@@ -215,10 +264,15 @@ public final class ImportRun {
                 + r.filteredOut() + ", pages " + r.pages() + ", requests " + r.requests() + ", retries " + r.retries();
     }
 
-    /** One resource's round: its fetcher, why it is full (or {@code null} for delta), and its deltaLink at the end. */
+    /**
+     * One resource's round: its fetcher ({@code null} when a checkpoint says it had finished), why it is full (or
+     * {@code null} for delta), the link of the next page to deliver, and its deltaLink at the end.
+     */
     private static final class Round {
         private final DeltaChain chain;
         private final FullRoundReason reason;
+        private String next;
+        private boolean finished;
         private String deltaLink;
 
         Round(DeltaChain chain, FullRoundReason reason) {

@@ -42,7 +42,9 @@ final class Scope {
         if (filter != null) {
             props.addAll(filter.referencedProperties());
         }
-        this.properties = Set.copyOf(props);
+        // insertion order, never Set.copyOf's per-JVM order: the list goes into $select, and $select into the
+        // watermark's fingerprint, which must be the same after a restart
+        this.properties = java.util.Collections.unmodifiableSet(props);
     }
 
     static Scope users(EntraConfig config) {

@@ -14,6 +14,7 @@ import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.ImportResult.FullRoundReason;
 import org.identitymesh.connector.api.ResyncRequiredException;
+import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.ExpiredDeltaPolicy;
 import org.identitymesh.connector.entra.delta.Watermark;
@@ -124,7 +125,16 @@ public final class ImportRun {
             }
             LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
                     resource.resource(), e.requestId());
-            return follow(chain, resource, initial, FullRoundReason.DELTA_EXPIRED);
+            try {
+                return follow(chain, resource, initial, FullRoundReason.DELTA_EXPIRED);
+            } catch (DeltaLinkExpiredException again) {
+                // the full round that replaces the expired link was refused too: never let the internal
+                // exception out of importChanges, whose contract allows only the API's exceptions
+                throw new TransientConnectorException("Graph refused the " + resource.resource() + " full round "
+                        + "that replaces an expired delta link as expired too" + (again.requestId() == null ? ""
+                        : " (Graph request-id " + again.requestId() + ")") + ". Run the import again later.",
+                        again.requestId(), again);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.ImportResult.FullRoundReason;
 import org.identitymesh.connector.api.ResyncRequiredException;
+import org.identitymesh.connector.api.TransientConnectorException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,31 @@ class ExpiryTest {
             assertEquals(FullRoundReason.DELTA_EXPIRED, second.type("Group").orElseThrow().fullRoundReason());
             assertEquals(FullRoundReason.DELTA_EXPIRED, second.type("GroupMember").orElseThrow().fullRoundReason());
             assertEquals(List.of("g1:u1"), List.copyOf(host.replica.objects("GroupMember").keySet()));
+        }
+    }
+
+    @Test
+    void aResyncThatIsRefusedAsExpiredAgainFailsWithATransientConnectorException() {
+        String d1 = graph.link("/users/delta?$deltatoken=d1");
+        graph.respond(graph.initial("users"), okJson(last(d1, "{'id':'u1'}")),
+                graphError(410, "resyncRequired", "rid-again"));
+        graph.respond(graph.at(d1), graphError(410, "resyncRequired", "rid-first"));
+        try (Connector connector = graph.connector("\"ImportGroups\":false")) {
+            ImportResult first = host.run(connector, ImportRequest.delta(null));
+            TransientConnectorException e = host.fail(TransientConnectorException.class, connector,
+                    ImportRequest.delta(first.watermark()));
+            assertEquals("rid-again", e.diagnosticId().orElseThrow());
+        }
+    }
+
+    @Test
+    void aResyncRequiredInTheMiddleOfEveryFullRoundFailsWithATransientConnectorException() {
+        String second = graph.link("/users/delta?$skiptoken=p2");
+        graph.page(graph.initial("users"), Pages.next(second, "{'id':'u1'}"));
+        graph.respond(graph.at(second), graphError(410, "resyncRequired", "rid-mid"));
+        try (Connector connector = graph.connector("\"ImportGroups\":false")) {
+            host.fail(TransientConnectorException.class, connector, ImportRequest.full());
+            assertTrue(host.replica.object("User", "u1").isPresent(), "what was delivered stays delivered");
         }
     }
 }

@@ -282,4 +282,31 @@ class FiltersTest {
                     + "the JVM would force a full round after every restart; " + select);
         }
     }
+
+    @Test
+    void aGroupTheFilterMatchesWhateverItsMissingPropertiesHoldNeedsNoLookUp() {
+        groupsFirstRound("{'id':'g1','displayName':'IM-Ops','securityEnabled':true,'groupTypes':[]}",
+                "{'id':'g2','displayName':'Team','securityEnabled':false,'groupTypes':['Unified']}");
+        graph.page(() -> get(urlPathEqualTo("/v1.0/groups/g2")), Pages.q("{'id':'g2','visibility':'Private'}"));
+        try (Connector connector = graph.connector("\"ImportUsers\":false," + GROUP_FILTER)) {
+            ImportResult result = host.run(connector, ImportRequest.full());
+            assertEquals(List.of("g1"), List.copyOf(host.replica.objects("Group").keySet()));
+            assertEquals(List.of("/v1.0/groups/g2"), objectReads("groups").stream()
+                    .map(r -> r.getUrl().substring(0, r.getUrl().indexOf('?'))).toList(),
+                    "g1 matches whatever its visibility; only g2, a Microsoft 365 group, depends on it");
+            assertEquals(1, result.type("Group").orElseThrow().filteredOut());
+        }
+    }
+
+    @Test
+    void aUserWhoseSignInNameIsInTheDomainNeedsNoMailbox() {
+        graph.page(graph.initial("users"), last(graph.link("/users/delta?$deltatoken=d1"),
+                "{'id':'u1','displayName':'Ada','accountEnabled':true,'userType':'Member',"
+                        + "'userPrincipalName':'ada@contoso.example'}"));
+        try (Connector connector = graph.connector("\"ImportGroups\":false," + USER_SCOPE)) {
+            host.run(connector, ImportRequest.full());
+            assertEquals(List.of("u1"), List.copyOf(host.replica.objects("User").keySet()));
+            assertEquals(List.of(), objectReads("users"), "the sign-in name decides; the absent mail cannot change that");
+        }
+    }
 }

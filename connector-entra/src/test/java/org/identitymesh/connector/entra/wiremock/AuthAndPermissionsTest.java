@@ -98,14 +98,19 @@ class AuthAndPermissionsTest {
 
     @Test
     void aTokenAboutToExpireIsRenewedBeforeTheNextImport() throws Exception {
+        graph.page(graph.initial("users"), page());
+        try (Connector warmUp = graph.connector(USERS_ONLY)) {
+            host.run(warmUp, ImportRequest.full()); // loads the classes, so the short token below is not spent on that
+        }
+        graph.server().resetAll();
         graph.stubToken(1);
         graph.page(graph.initial("users"), page());
         try (Connector connector = graph.connector(USERS_ONLY)) {
             host.run(connector, ImportRequest.full());
-            assertEquals(1, graph.tokenRequests());
+            int first = graph.tokenRequests();
             Thread.sleep(1_100);
             host.run(connector, ImportRequest.full());
-            assertEquals(2, graph.tokenRequests(), "an expired token is not sent");
+            assertEquals(first + 1, graph.tokenRequests(), "an expired token is not sent again");
         }
     }
 

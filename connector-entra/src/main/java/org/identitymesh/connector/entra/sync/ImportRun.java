@@ -21,6 +21,7 @@ import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.ImportResult.FullRoundReason;
 import org.identitymesh.connector.api.ResyncRequiredException;
+import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.api.WatermarkRejectedException;
 import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.ExpiredDeltaPolicy;
@@ -206,8 +207,16 @@ public final class ImportRun {
 
     private Round afterFailure(ResourceSync resource, Round round, RuntimeException failure, Cancellation stop,
             BlockingQueue<DeltaChain.Event> events, ExecutorService fetchers) {
-        if (!(failure instanceof DeltaLinkExpiredException expired) || round.reason == FullRoundReason.DELTA_EXPIRED) {
+        if (!(failure instanceof DeltaLinkExpiredException expired)) {
             throw failure;
+        }
+        if (round.reason == FullRoundReason.DELTA_EXPIRED) {
+            // the full round that replaces an expired link was refused as expired too: never let the internal
+            // exception out of importChanges, whose contract allows only the API's exceptions
+            throw new TransientConnectorException("Graph refused the " + resource.resource() + " full round that "
+                    + "replaces an expired delta link as expired too" + (expired.requestId() == null ? ""
+                    : " (Graph request-id " + expired.requestId() + ")") + ". Run the import again later.",
+                    expired.requestId(), expired);
         }
         String objectType = resource.roundStats().objectType();
         if (config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {

@@ -42,7 +42,9 @@ final class Scope {
         if (filter != null) {
             props.addAll(filter.referencedProperties());
         }
-        this.properties = Set.copyOf(props);
+        // insertion order, never Set.copyOf's per-JVM order: the list goes into $select, and $select into the
+        // watermark's fingerprint, which must be the same after a restart
+        this.properties = java.util.Collections.unmodifiableSet(props);
     }
 
     static Scope users(EntraConfig config) {
@@ -71,35 +73,52 @@ final class Scope {
     }
 
     /**
-     * Decides whether an object is in scope.
+     * Decides whether an object is in scope. Each condition that cannot decide for lack of a property names it as
+     * missing; a condition that decides needs nothing more, so an object the filter matches whatever its absent
+     * properties hold is a match, not a reason to look the object up.
      *
      * @param properties the object's properties as Graph sent them
      * @return match, no match, or unknown with the properties that are missing
      */
     FilterResult evaluate(Map<String, Object> properties) {
         Set<String> missing = new LinkedHashSet<>();
-        for (String p : this.properties) {
-            if (!properties.containsKey(p)) {
-                missing.add(p);
+        if (excludeDisabled) {
+            if (!properties.containsKey("accountEnabled")) {
+                missing.add("accountEnabled");
+            } else if (Boolean.FALSE.equals(properties.get("accountEnabled"))) {
+                return FilterResult.NO_MATCH;
             }
         }
-        if (excludeDisabled && properties.containsKey("accountEnabled")
-                && Boolean.FALSE.equals(properties.get("accountEnabled"))) {
-            return FilterResult.NO_MATCH;
+        if (excludeGuests) {
+            if (!properties.containsKey("userType")) {
+                missing.add("userType");
+            } else if ("guest".equalsIgnoreCase(String.valueOf(properties.get("userType")))) {
+                return FilterResult.NO_MATCH;
+            }
         }
-        if (excludeGuests && properties.containsKey("userType")
-                && "guest".equalsIgnoreCase(String.valueOf(properties.get("userType")))) {
-            return FilterResult.NO_MATCH;
-        }
-        if (!domains.isEmpty() && properties.containsKey("mail") && properties.containsKey("userPrincipalName")
-                && !inDomains(properties.get("mail")) && !inDomains(properties.get("userPrincipalName"))) {
-            return FilterResult.NO_MATCH;
+        if (!domains.isEmpty()) {
+            boolean hasMail = properties.containsKey("mail");
+            boolean hasUpn = properties.containsKey("userPrincipalName");
+            boolean inDomain = (hasMail && inDomains(properties.get("mail")))
+                    || (hasUpn && inDomains(properties.get("userPrincipalName")));
+            if (!inDomain) {
+                if (hasMail && hasUpn) {
+                    return FilterResult.NO_MATCH;
+                }
+                if (!hasMail) {
+                    missing.add("mail");
+                }
+                if (!hasUpn) {
+                    missing.add("userPrincipalName");
+                }
+            }
         }
         if (filter != null) {
             FilterResult result = filter.evaluate(PropertySource.of(properties));
             if (result.outcome() == FilterResult.Outcome.NO_MATCH) {
                 return result;
             }
+            missing.addAll(result.missingProperties());
         }
         return missing.isEmpty() ? FilterResult.MATCH : FilterResult.unknown(missing);
     }

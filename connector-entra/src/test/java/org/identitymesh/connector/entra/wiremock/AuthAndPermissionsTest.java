@@ -1,0 +1,199 @@
+package org.identitymesh.connector.entra.wiremock;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.identitymesh.connector.entra.wiremock.Pages.last;
+import static org.identitymesh.connector.entra.wiremock.Pages.next;
+import static org.identitymesh.connector.entra.wiremock.WireMockGraph.ACCESS_TOKEN;
+import static org.identitymesh.connector.entra.wiremock.WireMockGraph.CLIENT_SECRET;
+import static org.identitymesh.connector.entra.wiremock.WireMockGraph.graphError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.identitymesh.connector.api.AuthenticationException;
+import org.identitymesh.connector.api.ConnectionTestResult;
+import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ImportRequest;
+import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.api.PermissionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Signing in, token reuse, refused tokens, missing permissions, and secrets kept out of messages. */
+class AuthAndPermissionsTest {
+
+    @RegisterExtension
+    static final WireMockGraph graph = new WireMockGraph();
+
+    private static final String USERS_ONLY = "\"ImportGroups\":false";
+
+    private final Recorder host = new Recorder();
+
+    private String page() {
+        return last(graph.link("/users/delta?$deltatoken=d1"), "{'id':'u1','displayName':'A'}");
+    }
+
+    private static Map<String, String> form(LoggedRequest request) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : request.getBodyAsString().split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    @Test
+    void signsInWithClientCredentialsForTheGraphEndpointAndSendsTheSecretNowhereElse() {
+        graph.page(graph.initial("users"), page());
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            host.run(connector, ImportRequest.full());
+            List<LoggedRequest> tokens = graph.server().findAll(postRequestedFor(urlPathMatching(WireMockGraph.TOKEN_PATH)));
+            assertEquals(1, tokens.size());
+            Map<String, String> form = form(tokens.get(0));
+            assertEquals("client_credentials", form.get("grant_type"));
+            assertEquals(WireMockGraph.CLIENT_ID, form.get("client_id"));
+            assertEquals(CLIENT_SECRET, form.get("client_secret"));
+            assertTrue(List.of(form.get("scope").split(" ")).contains(graph.root() + "/.default"), form.get("scope"));
+            for (LoggedRequest r : graph.graphRequests()) {
+                assertFalse(r.toString().contains(CLIENT_SECRET), "the secret went to Graph");
+            }
+            assertEquals(2, graph.allRequests(), "one token request, one page: no discovery or metadata request");
+        }
+    }
+
+    @Test
+    void aFullImportOfManyPagesSignsInOnce() {
+        String link = null;
+        for (int page = 12; page >= 1; page--) {
+            String body = link == null ? last(graph.link("/users/delta?$deltatoken=end"), "{'id':'u" + page + "'}")
+                    : next(link, "{'id':'u" + page + "'}");
+            String here = graph.link("/users/delta?$skiptoken=p" + page);
+            graph.page(page == 1 ? graph.initial("users") : graph.at(here), body);
+            link = here;
+        }
+        graph.page(graph.initial("groups"), last(graph.link("/groups/delta?$deltatoken=g"), "{'id':'g1'}"));
+        try (Connector connector = graph.connector("\"PageSize\":1")) {
+            ImportResult result = host.run(connector, ImportRequest.full());
+            assertEquals(12, result.type("User").orElseThrow().pages());
+            assertEquals(12, host.replica.objects("User").size());
+            assertEquals(1, graph.tokenRequests(), "one token for 13 pages");
+            assertTrue(graph.graphRequests().stream()
+                    .allMatch(r -> ("Bearer " + ACCESS_TOKEN).equals(r.getHeader("Authorization"))));
+            host.run(connector, ImportRequest.full());
+            assertEquals(1, graph.tokenRequests(), "and the next import reuses it too");
+        }
+    }
+
+    @Test
+    void aTokenAboutToExpireIsRenewedBeforeTheNextImport() throws Exception {
+        graph.page(graph.initial("users"), page());
+        try (Connector warmUp = graph.connector(USERS_ONLY)) {
+            host.run(warmUp, ImportRequest.full()); // loads the classes, so the short token below is not spent on that
+        }
+        graph.server().resetAll();
+        graph.stubToken(1);
+        graph.page(graph.initial("users"), page());
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            host.run(connector, ImportRequest.full());
+            int first = graph.tokenRequests();
+            Thread.sleep(1_100);
+            host.run(connector, ImportRequest.full());
+            assertEquals(first + 1, graph.tokenRequests(), "an expired token is not sent again");
+        }
+    }
+
+    @Test
+    void aRefusedTokenIsReplacedByOneFreshSignInAndTheRequestRepeatedOnce() {
+        String renewed = ACCESS_TOKEN + "-renewed";
+        graph.server().resetMappings();
+        graph.respond(() -> post(urlPathMatching(WireMockGraph.TOKEN_PATH)),
+                okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"" + ACCESS_TOKEN + "\"}"),
+                okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"" + renewed + "\"}"));
+        graph.respond(() -> graph.initial("users").get().withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKEN)),
+                graphError(401, "InvalidAuthenticationToken", "rid-401"));
+        graph.respond(() -> graph.initial("users").get().withHeader("Authorization", equalTo("Bearer " + renewed)),
+                okJson(page()));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            ImportResult result = host.run(connector, ImportRequest.full());
+            assertEquals(2, graph.tokenRequests(), "exactly one fresh sign-in");
+            List<LoggedRequest> requests = graph.graphRequests();
+            assertEquals(2, requests.size());
+            assertEquals("Bearer " + renewed, requests.get(1).getHeader("Authorization"));
+            assertEquals(0, result.type("User").orElseThrow().retries(), "a refused token is not throttling");
+            assertTrue(host.replica.object("User", "u1").isPresent());
+        }
+    }
+
+    @Test
+    void aTokenRefusedTwiceFailsWithAuthenticationException() {
+        graph.respond(graph.initial("users"), graphError(401, "InvalidAuthenticationToken", "rid-401"));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            AuthenticationException e = host.fail(AuthenticationException.class, connector, ImportRequest.full());
+            assertEquals(2, graph.graphRequests().size(), "one repeat, no retries");
+            assertEquals(2, graph.tokenRequests());
+            assertEquals("rid-401", e.diagnosticId().orElseThrow());
+        }
+    }
+
+    @Test
+    void aDeniedRequestNamesThePermissionsAndKeepsGraphsRequestId() {
+        graph.respond(graph.initial("users"), graphError(403, "Authorization_RequestDenied", "rid-403-header"));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            PermissionException e = host.fail(PermissionException.class, connector, ImportRequest.full());
+            for (String permission : List.of("User.Read.All", "Group.Read.All", "GroupMember.Read.All")) {
+                assertTrue(e.getMessage().contains(permission), e.getMessage());
+            }
+            assertTrue(e.getMessage().contains("Authorization_RequestDenied"), e.getMessage());
+            assertEquals("rid-403-header", e.diagnosticId().orElseThrow());
+            assertEquals(1, graph.graphRequests().size(), "a 403 is not retried");
+        }
+    }
+
+    @Test
+    void aRequestIdOnlyInTheErrorBodyIsKept() {
+        graph.respond(graph.initial("users"), aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody(Pages.q("{'error':{'code':"
+                        + "'Authorization_RequestDenied','message':'Insufficient privileges to complete the operation.',"
+                        + "'innerError':{'date':'2026-11-22T10:00:00','request-id':'rid-in-body',"
+                        + "'client-request-id':'c-1'}}}")));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            PermissionException e = host.fail(PermissionException.class, connector, ImportRequest.full());
+            assertEquals("rid-in-body", e.diagnosticId().orElseThrow());
+            assertTrue(e.getMessage().contains("rid-in-body"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWrongClientSecretFailsTheSignInWithTheFixAndWithoutTheSecret() {
+        graph.server().resetMappings();
+        graph.respond(() -> post(urlPathMatching(WireMockGraph.TOKEN_PATH)), aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody(Pages.q("{'error':'invalid_client',"
+                        + "'error_description':'AADSTS7000215: Invalid client secret provided. Ensure the secret being "
+                        + "sent in the request is the client secret value, not the client secret ID. Trace ID: t1',"
+                        + "'error_codes':[7000215],'timestamp':'2026-11-22 10:00:00Z','trace_id':'t1',"
+                        + "'correlation_id':'c1'}")));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            AuthenticationException e = host.fail(AuthenticationException.class, connector, ImportRequest.full());
+            assertTrue(e.getMessage().contains("AADSTS7000215"), e.getMessage());
+            assertTrue(e.getMessage().contains("Value (not its ID)"), e.getMessage());
+            assertEquals(0, graph.graphRequests().size(), "no Graph request without a token");
+
+            ConnectionTestResult test = connector.testConnection();
+            assertFalse(test.successful());
+            String text = test.toString() + test.steps().stream().map(s -> s.message()).toList();
+            assertFalse(text.contains(CLIENT_SECRET) || text.contains(ACCESS_TOKEN), text);
+        }
+    }
+}

@@ -169,7 +169,9 @@ final class GroupSync extends ResourceSync {
                 return known ? Decision.IN : Decision.OUT;
             }
         }
-        FilterResult result = scope.evaluate(group.properties());
+        // a full round lists every property with a value, unless this appearance is a slice carrying members only
+        FilterResult result = scope.evaluate(fullRound && group.hasOwnChanges() ? scope.completed(group.properties())
+                : group.properties());
         if (result.outcome() == FilterResult.Outcome.UNKNOWN) {
             Optional<Map<String, Object>> current = reads.properties("groups", group.id(), scope.properties(), groups);
             result = current.map(p -> scope.evaluate(Scope.merge(group.properties(), p)))

@@ -133,6 +133,17 @@ final class Scope {
         return false;
     }
 
+    /**
+     * The properties of an object from a full round, where Graph lists every selected property that has a value:
+     * a property the scope reads and the object lacks was never set, so it counts as {@code null} and needs no
+     * look-up.
+     */
+    Map<String, Object> completed(Map<String, Object> properties) {
+        Map<String, Object> complete = new LinkedHashMap<>(properties);
+        this.properties.forEach(p -> complete.putIfAbsent(p, null));
+        return complete;
+    }
+
     /** Merges looked-up properties under those of the delta object. */
     static Map<String, Object> merge(Map<String, Object> fromDelta, Map<String, Object> lookedUp) {
         Map<String, Object> merged = new LinkedHashMap<>(lookedUp);

@@ -84,7 +84,7 @@ final class UserSync extends ResourceSync {
                 deliver(ChangeRecord.delete(EntraSchema.USER, user.id()), stats);
                 continue;
             }
-            if (scope.active() && !inScope(user)) {
+            if (scope.active() && !inScope(user, fullRound)) {
                 stats.filteredOut++;
                 if (!fullRound) {
                     deliver(ChangeRecord.delete(EntraSchema.USER, user.id()), stats);
@@ -95,8 +95,8 @@ final class UserSync extends ResourceSync {
         }
     }
 
-    private boolean inScope(DeltaObject user) {
-        FilterResult result = scope.evaluate(user.properties());
+    private boolean inScope(DeltaObject user, boolean fullRound) {
+        FilterResult result = scope.evaluate(fullRound ? scope.completed(user.properties()) : user.properties());
         if (result.outcome() == FilterResult.Outcome.UNKNOWN) {
             Optional<Map<String, Object>> current = reads.properties("users", user.id(), scope.properties(), stats);
             if (current.isEmpty()) {

@@ -19,7 +19,9 @@ import org.identitymesh.connector.entra.config.EntraConfig;
 
 /**
  * Builds the azure-identity credential of an {@link AuthConfig}, resolving its secret references now (at run time,
- * not at configuration time) and letting go of them as soon as the credential holds them.
+ * not at configuration time) and letting go of them as soon as the credential holds them. The credentials' own
+ * HTTP retries are off: a failed token request fails the Graph request that needed it, which the connector's one
+ * retry owner repeats, counts and reports.
  */
 final class Credentials {
 
@@ -36,7 +38,8 @@ final class Credentials {
                         .clientId(secretAuth.clientId())
                         .clientSecret(secret.asString())
                         .authorityHost(authority)
-                        .httpClient(http);
+                        .httpClient(http)
+                        .maxRetry(0);
                 if (customCloud) {
                     builder.disableInstanceDiscovery();
                 }
@@ -48,7 +51,8 @@ final class Credentials {
                     .tenantId(config.tenantId())
                     .clientId(certAuth.clientId())
                     .authorityHost(authority)
-                    .httpClient(http);
+                    .httpClient(http)
+                    .maxRetry(0);
             try (Secret certificate = resolve(resolver, certAuth.certificate(), AuthConfig.CERTIFICATE)) {
                 String text = certificate.asString().strip();
                 if (text.startsWith("-----BEGIN")) {
@@ -77,7 +81,7 @@ final class Credentials {
             return builder.build();
         }
         if (auth instanceof AuthConfig.ManagedIdentity managed) {
-            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpClient(http);
+            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpClient(http).maxRetry(0);
             if (managed.clientId() != null) {
                 builder.clientId(managed.clientId());
             }
@@ -88,7 +92,8 @@ final class Credentials {
                 .tenantId(config.tenantId())
                 .clientId(workload.clientId())
                 .authorityHost(authority)
-                .httpClient(http);
+                .httpClient(http)
+                .maxRetry(0);
         if (workload.tokenFilePath() != null) {
             builder.tokenFilePath(workload.tokenFilePath());
         }

@@ -78,6 +78,8 @@ public final class GraphClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphClient.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+    /** Entra's sign-in codes that mean "try again later" (a transient service error, a throttled client). */
+    private static final java.util.Set<String> TRANSIENT_SIGN_IN = java.util.Set.of("AADSTS90033", "AADSTS50196");
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final GraphLinks links;
@@ -485,16 +487,35 @@ public final class GraphClient implements AutoCloseable {
             }
         }
         if (signIn != null) {
+            // MSAL's messages can quote the token endpoint's answer, an access token included: never keep them,
+            // never chain the exception; keep the HTTP status and the AADSTS code only
+            Integer status = null;
+            for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof com.microsoft.aad.msal4j.MsalServiceException service && service.statusCode() != null) {
+                    status = service.statusCode();
+                }
+            }
             Matcher code = AADSTS.matcher(String.valueOf(signIn.getMessage()));
-            if (code.find()) {
-                return new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, code.group(), signInMessage(code.group()),
-                        null, null, signIn);
+            String aadsts = code.find() ? code.group() : null;
+            String what = aadsts != null ? aadsts : "HTTP " + (status == null ? "?" : status);
+            if (status != null && status == 429) {
+                return new GraphFailure(GraphFailure.Kind.THROTTLED, 0, aadsts, "Entra's token endpoint is throttling ("
+                        + what + ")", null, null, null);
+            }
+            if ((status != null && status >= 500) || (aadsts != null && TRANSIENT_SIGN_IN.contains(aadsts))) {
+                return GraphFailure.transientFailure("Entra's token endpoint is temporarily unavailable (" + what
+                        + ")", null);
+            }
+            if (aadsts != null) {
+                return new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, aadsts, signInMessage(aadsts), null, null, null);
             }
             if (io == null) {
                 return new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null, "Signing in to Entra failed ("
-                        + signIn.getClass().getSimpleName() + ": " + firstLine(signIn.getMessage()) + ")", null, null,
-                        signIn);
+                        + signIn.getClass().getSimpleName() + (status == null ? "" : ", HTTP " + status)
+                        + "); check TenantId, ClientId and the credential", null, null, null);
             }
+            return GraphFailure.transientFailure("signing in to Entra failed on the network ("
+                    + io.getClass().getSimpleName() + ")", null);
         }
         if (io != null) {
             return GraphFailure.transientFailure(io.getClass().getSimpleName() + ": " + firstLine(io.getMessage()), io);

@@ -79,6 +79,11 @@ public final class GraphClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphClient.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+    /**
+     * Entra's answers to a token request that mean "try again later", not "wrong credentials": a transient service
+     * error (HTTP 5xx) and a throttled client (HTTP 429).
+     */
+    private static final java.util.Set<String> TRANSIENT_SIGN_IN = java.util.Set.of("AADSTS90033", "AADSTS50196");
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final GraphLinks links;
@@ -418,6 +423,10 @@ public final class GraphClient implements AutoCloseable {
         if (signIn != null) {
             Matcher code = AADSTS.matcher(String.valueOf(signIn.getMessage()));
             if (code.find()) {
+                if (TRANSIENT_SIGN_IN.contains(code.group())) {
+                    return GraphFailure.transientFailure("Entra's token endpoint is temporarily unavailable or "
+                            + "throttling (" + code.group() + ")", signIn);
+                }
                 return new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, code.group(), signInMessage(code.group()),
                         null, null, signIn);
             }

@@ -14,6 +14,7 @@ import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.ImportResult.FullRoundReason;
 import org.identitymesh.connector.api.ResyncRequiredException;
+import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.ExpiredDeltaPolicy;
 import org.identitymesh.connector.entra.delta.Watermark;
@@ -124,7 +125,14 @@ public final class ImportRun {
             }
             LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
                     resource.resource(), e.requestId());
-            return follow(chain, resource, initial, FullRoundReason.DELTA_EXPIRED);
+            try {
+                return follow(chain, resource, initial, FullRoundReason.DELTA_EXPIRED);
+            } catch (DeltaLinkExpiredException again) {
+                throw new TransientConnectorException("Graph expired the " + resource.resource() + " links again "
+                        + "during the full round that replaced an expired delta link"
+                        + (again.requestId() == null ? "" : " (Graph request-id " + again.requestId() + ")")
+                        + "; no watermark was returned. Run the import again.", again.requestId(), again);
+            }
         }
     }
 

@@ -23,9 +23,7 @@ import org.identitymesh.connector.api.AuthenticationException;
 import org.identitymesh.connector.api.Cancellation;
 import org.identitymesh.connector.api.ChangeRecord;
 import org.identitymesh.connector.api.Connector;
-import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorException;
-import org.identitymesh.connector.api.ConnectorProviders;
 import org.identitymesh.connector.api.ImportCancelledException;
 import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
@@ -36,8 +34,6 @@ import org.identitymesh.connector.api.ResyncRequiredException;
 import org.identitymesh.connector.api.SinkFailedException;
 import org.identitymesh.connector.api.ThrottledException;
 import org.identitymesh.connector.api.TransientConnectorException;
-import org.identitymesh.connector.api.secret.Secret;
-import org.identitymesh.connector.api.secret.SecretReference;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.EntraIdProvider;
 import org.identitymesh.connector.entra.e2e.TenantFixture;
@@ -307,6 +303,22 @@ class FaultMatrixTest {
                     };
                 }, null,
                 r -> assertTrue(r.result.type("User").orElseThrow().completeSnapshot(), r.result::toString)));
+        cases.add(new Case("delta link expired, and the connection cut in the middle of Graph's 400 answer", "",
+                r -> {
+                    r.tenant.expireDeltaTokens();
+                    r.tenant.faults().inject(RequestKind.USERS_DELTA, Fault.connectionCut(), 1);
+                }, null,
+                r -> assertEquals(FullRoundReason.DELTA_EXPIRED, r.result.type("User").orElseThrow().fullRoundReason())));
+        cases.add(new Case("delta link expired before the run, and again during the full round replacing it", "",
+                r -> {
+                    r.tenant.expireDeltaTokens();
+                    r.onRecord = (n, rec) -> {
+                        if (n == 2) {
+                            r.tenant.expireDeltaTokens();
+                        }
+                    };
+                }, TransientConnectorException.class,
+                r -> assertTrue(r.failure.getMessage().contains("again"), r.failure::getMessage)));
         cases.add(new Case("delta token expires mid-chain, OnExpiredDelta Fail", "\"OnExpiredDelta\":\"Fail\"",
                 r -> r.onRecord = (n, rec) -> {
                     if (n == 2) {
@@ -483,24 +495,10 @@ class FaultMatrixTest {
     }
 
     static Connector connector(String config, SecretResolver resolver) {
-        return ConnectorProviders.discover().require("EntraId").create(ConnectorConfiguration.of(
-                Configs.with(Configs.with(fixture.configJson(""), BASE), config), fixture.authJson(), resolver));
+        return Connectors.create(fixture, config, resolver);
     }
 
-    /** The fixture's resolver, except that the client secret resolves to a plausible but wrong value. */
     static SecretResolver wrongSecret() {
-        SecretResolver right = fixture.resolver();
-        return new SecretResolver() {
-            @Override
-            public boolean supports(SecretReference reference) {
-                return right.supports(reference);
-            }
-
-            @Override
-            public Secret resolve(SecretReference reference) {
-                return reference.path().equals("ENTRA_SECRET") ? Secret.of("Wr0ng~SecretPastedFromTheSecretId0123456")
-                        : right.resolve(reference);
-            }
-        };
+        return Connectors.wrongSecret(fixture);
     }
 }

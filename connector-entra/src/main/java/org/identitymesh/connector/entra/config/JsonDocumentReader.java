@@ -67,9 +67,10 @@ final class JsonDocumentReader {
             problems.add(new ConfigurationException.Problem(document,
                     "a JSON object, found " + (node == null ? "nothing" : describe(node.getNodeType().name()))));
         } catch (JsonProcessingException e) {
+            // a limit of the parser (nesting, length) has no location
             problems.add(new ConfigurationException.Problem(document, "valid JSON; "
-                    + e.getOriginalMessage().replaceAll("\\s+", " ") + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()));
+                    + e.getOriginalMessage().replaceAll("\\s+", " ") + (e.getLocation() == null ? ""
+                            : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
         }
         return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
     }

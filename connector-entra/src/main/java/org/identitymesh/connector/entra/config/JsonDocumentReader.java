@@ -36,6 +36,9 @@ final class JsonDocumentReader {
                 .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
     }
 
+    private static final java.util.regex.Pattern UNRECOGNIZED_TOKEN =
+            java.util.regex.Pattern.compile("Unrecognized token '.*?': was expecting", java.util.regex.Pattern.DOTALL);
+
     private final String document;
     private final ObjectNode root;
     private final List<ConfigurationException.Problem> problems;
@@ -69,10 +72,19 @@ final class JsonDocumentReader {
         } catch (JsonProcessingException e) {
             // a limit of the parser (nesting, length) has no location
             problems.add(new ConfigurationException.Problem(document, "valid JSON; "
-                    + e.getOriginalMessage().replaceAll("\\s+", " ") + (e.getLocation() == null ? ""
+                    + withoutTokens(e.getOriginalMessage()).replaceAll("\\s+", " ") + (e.getLocation() == null ? ""
                             : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())));
         }
         return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
+    }
+
+    /**
+     * Jackson quotes a token it does not recognize, which is what a secret pasted without quotes becomes: the
+     * message keeps what was expected and drops the token.
+     */
+    private static String withoutTokens(String message) {
+        return UNRECOGNIZED_TOKEN.matcher(message)
+                .replaceAll("Unrecognized token (not shown, in case it is a secret): was expecting");
     }
 
     private static String describe(String nodeType) {

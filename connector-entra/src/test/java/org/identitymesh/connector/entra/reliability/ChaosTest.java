@@ -61,7 +61,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChaosTest {
 
-    static final int CI_ROUNDS = 60;
+    static final int CI_ROUNDS = 150;
     static final long CI_SEED = 20_261_122L;
 
     /** Faults a plan can hold. */

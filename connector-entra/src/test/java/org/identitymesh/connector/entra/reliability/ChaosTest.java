@@ -51,8 +51,8 @@ import org.junit.jupiter.api.Test;
  * <p>Each round: a few random changes; a random plan of faults (Graph errors and cut or garbled responses, some
  * beyond the retries, expired and revoked tokens, expired delta links, timeouts, duplicates and replays, the
  * host's sink throwing, cancellation, a wrong secret, changes made while the import runs); one import, a delta from
- * the stored watermark or sometimes a FULL one, through one of three connectors whose settings differ (page size,
- * retries, expiry policy, timeout) but whose watermarks are interchangeable. A round whose plan holds no fault that
+ * the stored watermark or sometimes a FULL one, through one of four connectors whose settings differ (page size,
+ * retries, expiry policy, timeout, a group scope that keeps every group). A round whose plan holds no fault that
  * can end an import must succeed, and a failure must be of a type the plan can cause.
  *
  * <p>CI runs {@value #CI_ROUNDS} rounds of seed {@value #CI_SEED}. The long run is documented in
@@ -72,16 +72,21 @@ class ChaosTest {
         DUPLICATES, REPLAYS, SINK_THROWS, CANCELLED, WRONG_SECRET, CHANGES_DURING_IMPORT
     }
 
-    private record Profile(String name, String config, int maxRetries, boolean failOnExpiry, boolean shortTimeout) {
+    private record Profile(String name, String config, int maxRetries, boolean failOnExpiry, boolean shortTimeout,
+            boolean scoped) {
     }
 
     private static final List<Profile> PROFILES = List.of(
             new Profile("A", "\"PageSize\":7,\"MaxRetries\":2,\"RetryDelaySeconds\":0.01,\"MaxRetryWaitSeconds\":0.2",
-                    2, false, false),
+                    2, false, false, false),
             new Profile("B", "\"PageSize\":50,\"MaxRetries\":4,\"RetryDelaySeconds\":0.005,\"MaxRetryWaitSeconds\":0.2",
-                    4, false, false),
+                    4, false, false, false),
             new Profile("C", "\"PageSize\":13,\"MaxRetries\":1,\"RetryDelaySeconds\":0.02,\"MaxRetryWaitSeconds\":0.2,"
-                    + "\"OnExpiredDelta\":\"Fail\",\"RequestTimeoutSeconds\":1", 1, true, true));
+                    + "\"OnExpiredDelta\":\"Fail\",\"RequestTimeoutSeconds\":1", 1, true, true, false),
+            // a group scope that keeps every group: minimal delta pages, lookups of groups whose name changed, full
+            // member reads; its watermark's fingerprint differs, so switching to or from it runs a full round
+            new Profile("D", "\"PageSize\":11,\"MaxRetries\":3,\"RetryDelaySeconds\":0.01,\"MaxRetryWaitSeconds\":0.2,"
+                    + "\"GroupSelectionFilter\":\"displayName ne '~'\"", 3, false, false, true));
 
     @Test
     void randomChangesAndFaultsNeverLoseAChange() throws Exception {
@@ -276,7 +281,9 @@ class ChaosTest {
         void add(Kind kind, SplittableRandom random) {
             kinds.add(kind);
             drawn.add(kind);
-            RequestKind delta = random.nextBoolean() ? RequestKind.USERS_DELTA : RequestKind.GROUPS_DELTA;
+            RequestKind delta = profile.scoped() && random.nextInt(3) == 0
+                    ? (random.nextBoolean() ? RequestKind.GROUP_MEMBERS : RequestKind.OBJECT)
+                    : random.nextBoolean() ? RequestKind.USERS_DELTA : RequestKind.GROUPS_DELTA;
             int within = 1 + random.nextInt(Math.max(1, profile.maxRetries()));
             int record = 1 + random.nextInt(40);
             switch (kind) {
@@ -359,7 +366,8 @@ class ChaosTest {
          */
         boolean mayFailWith(ConnectorException failure, boolean storedLinkExpired) {
             Set<Class<? extends ConnectorException>> possible = new LinkedHashSet<>(fatal);
-            for (RequestKind kind : List.of(RequestKind.USERS_DELTA, RequestKind.GROUPS_DELTA)) {
+            for (RequestKind kind : List.of(RequestKind.USERS_DELTA, RequestKind.GROUPS_DELTA, RequestKind.GROUP_MEMBERS,
+                    RequestKind.OBJECT)) {
                 int attemptsUsed = retried.getOrDefault(kind, 0) + refused.getOrDefault(kind, 0);
                 if (attemptsUsed >= profile.maxRetries() + 1) {
                     possible.add(ThrottledException.class);

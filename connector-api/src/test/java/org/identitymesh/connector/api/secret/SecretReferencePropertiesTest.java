@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
  * never repeats the text (it may be a secret pasted by mistake); and resolving any reference gives a secret or a
  * {@link SecretResolutionException}, nothing else.
  */
-class SecretReferenceProperties {
+class SecretReferencePropertiesTest {
 
     private static final String PARSE_MESSAGE = "expected a secret reference of the form scheme:path (for example "
             + "env:NAME or file:PATH); the value is not shown";

@@ -34,7 +34,7 @@ import org.identitymesh.connector.entra.EntraIdProvider;
  * (a field the document holds, or a required one it lacks), never another exception; and no message repeats a value
  * given for a secret field that is not a secret reference.
  */
-class ConfigurationProperties {
+class ConfigurationPropertiesTest {
 
     static final String GUID = "11111111-2222-3333-4444-555555555555";
     static final String VALID_CONFIG = "{\"TenantId\":\"contoso.onmicrosoft.com\"}";

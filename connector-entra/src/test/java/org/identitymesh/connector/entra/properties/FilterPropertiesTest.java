@@ -21,7 +21,7 @@ import org.identitymesh.connector.entra.filter.FilterSyntaxException;
  * problem, naming the filter's field with the column of the error; never another exception. (The filter parser's own
  * fuzz test covers parsing and evaluation in depth; this is the path through the configuration.)
  */
-class FilterProperties {
+class FilterPropertiesTest {
 
     @Property(tries = 3_000)
     void anyGroupFilterIsValidOrNamesTheField(@ForAll("filters") String filter) {
@@ -37,8 +37,8 @@ class FilterProperties {
         ObjectNode config = JsonValues.NODES.objectNode();
         config.put("TenantId", "contoso.onmicrosoft.com");
         config.put(field, filter);
-        Optional<ConfigurationException> failure = ConfigurationProperties.check(config.toString(),
-                ConfigurationProperties.VALID_AUTH, "ConfigJson", java.util.Set.of(), java.util.Set.of());
+        Optional<ConfigurationException> failure = ConfigurationPropertiesTest.check(config.toString(),
+                ConfigurationPropertiesTest.VALID_AUTH, "ConfigJson", java.util.Set.of(), java.util.Set.of());
         FilterExpression parsed;
         try {
             parsed = FilterExpression.parse(filter);

@@ -30,7 +30,7 @@ import org.identitymesh.connector.entra.graph.GraphLinks;
  * Forged watermarks carry a correct checksum (the checksum catches corruption, not forgery), so the link check is
  * what stands between a tampered watermark and a request.
  */
-class WatermarkProperties {
+class WatermarkPropertiesTest {
 
     private static final String TENANT = "contoso.onmicrosoft.com";
     private static final GraphLinks LINKS = new GraphLinks("https://graph.microsoft.com/v1.0");

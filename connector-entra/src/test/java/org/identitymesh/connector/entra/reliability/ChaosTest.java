@@ -148,7 +148,7 @@ class ChaosTest {
                         String context = "seed " + seed + ", round " + round + " of " + rounds + ", connector "
                                 + profile.name() + ", " + (full ? "FULL" : watermark == null ? "first DELTA" : "DELTA")
                                 + ", plan " + plan.drawn;
-                        Round r = new Round(fixture, plan, mutator, host, context);
+                        Round r = new Round(fixture, plan, mutator, host);
                         Connector connector = plan.kinds.contains(Kind.WRONG_SECRET)
                                 ? Connectors.create(fixture, profile.config(), Connectors.wrongSecret(fixture))
                                 : connectors.get(profileIndex);
@@ -402,15 +402,13 @@ class ChaosTest {
         final AtomicBoolean hung = new AtomicBoolean();
         final Thread importer = Thread.currentThread();
         final List<ChangeRecord> recordsSeen = new ArrayList<>();
-        final String context;
         boolean changedDuringImport;
 
-        Round(TenantFixture fixture, Plan plan, TenantMutator mutator, HostReplica host, String context) {
+        Round(TenantFixture fixture, Plan plan, TenantMutator mutator, HostReplica host) {
             this.plan = plan;
             this.mutator = mutator;
             this.host = host;
             this.tenant = fixture.tenant();
-            this.context = context;
             plan.before.forEach(Runnable::run);
         }
 

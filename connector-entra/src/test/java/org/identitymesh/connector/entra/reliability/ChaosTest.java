@@ -81,8 +81,9 @@ class ChaosTest {
                     2, false, false, false),
             new Profile("B", "\"PageSize\":50,\"MaxRetries\":4,\"RetryDelaySeconds\":0.005,\"MaxRetryWaitSeconds\":0.2",
                     4, false, false, false),
-            new Profile("C", "\"PageSize\":13,\"MaxRetries\":1,\"RetryDelaySeconds\":0.02,\"MaxRetryWaitSeconds\":0.2,"
-                    + "\"OnExpiredDelta\":\"Fail\",\"RequestTimeoutSeconds\":1", 1, true, true, false),
+            // a 1 s timeout: two retries, so that a loaded machine's occasional slow answer cannot end an import
+            new Profile("C", "\"PageSize\":13,\"MaxRetries\":2,\"RetryDelaySeconds\":0.02,\"MaxRetryWaitSeconds\":0.2,"
+                    + "\"OnExpiredDelta\":\"Fail\",\"RequestTimeoutSeconds\":1", 2, true, true, false),
             // a group scope that keeps every group: minimal delta pages, lookups of groups whose name changed, full
             // member reads; its watermark's fingerprint differs, so switching to or from it runs a full round
             new Profile("D", "\"PageSize\":11,\"MaxRetries\":3,\"RetryDelaySeconds\":0.01,\"MaxRetryWaitSeconds\":0.2,"

@@ -65,9 +65,13 @@ public record SecretReference(String scheme, String path) {
         return Optional.of(new SecretReference(m.group(1).toLowerCase(Locale.ROOT), m.group(3)));
     }
 
-    /** The reference in its canonical form, {@code scheme:path}. */
+    /**
+     * The reference in its canonical form, {@code scheme:path}, which {@link #parse} reads back to this reference: a
+     * path that itself starts with {@code //} is written after {@code scheme://}, since a {@code //} right after the
+     * colon is not part of the path.
+     */
     @Override
     public String toString() {
-        return scheme + ":" + path;
+        return scheme + (path.startsWith("//") ? "://" : ":") + path;
     }
 }

@@ -395,6 +395,13 @@ public final class GraphClient implements AutoCloseable {
             ErrorBody error = ErrorBody.read(body);
             String retryAfterHeader = response.header("Retry-After", response.header(SingleRetryOwner.HEADER));
             Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock).orElse(null);
+            if (error.cut) {
+                // without its error code a 400 or 404 cannot be told apart from an expired delta link: the answer
+                // was not received, which is a transport failure like a cut 200
+                throw new GraphFailure(GraphFailure.Kind.TRANSIENT, status, null, "the HTTP " + status + " answer to "
+                        + GraphLinks.redact(url) + " was cut before its error body was read", requestId, retryAfter,
+                        null);
+            }
             GraphFailure failure = GraphFailure.fromResponse(status, error.code, error.message,
                     requestId != null ? requestId : error.requestId, retryAfter);
             if (status == 401) {
@@ -596,30 +603,36 @@ public final class GraphClient implements AutoCloseable {
         private String code;
         private String message;
         private String requestId;
+        /** Whether the connection broke while the body was read. */
+        private boolean cut;
 
         static ErrorBody read(ResponseBody body) {
             ErrorBody error = new ErrorBody();
             if (body == null) {
                 return error;
             }
+            byte[] bytes;
             try (InputStream in = body.byteStream()) {
-                byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
-                try (JsonParser p = JSON.createParser(bytes)) {
-                    if (p.nextToken() != JsonToken.START_OBJECT) {
-                        return error;
-                    }
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.currentName();
-                        p.nextToken();
-                        if ("error".equals(name) && p.currentToken() == JsonToken.START_OBJECT) {
-                            readError(p, error);
-                        } else {
-                            p.skipChildren();
-                        }
+                bytes = in.readNBytes(MAX_ERROR_BODY);
+            } catch (IOException e) {
+                error.cut = true;
+                return error;
+            }
+            try (JsonParser p = JSON.createParser(bytes)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return error;
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if ("error".equals(name) && p.currentToken() == JsonToken.START_OBJECT) {
+                        readError(p, error);
+                    } else {
+                        p.skipChildren();
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                // a text/plain or truncated error body: classify by status alone
+                // a text/plain or malformed error body: classify by status alone
             }
             return error;
         }

@@ -194,6 +194,7 @@ final class DeltaPager {
         }
         long mask = 0;
         boolean recreated = false;
+        boolean restored = false;
         boolean managerChanged = false;
         int[] keys = new int[8];
         int nKeys = 0;
@@ -201,7 +202,11 @@ final class DeltaPager {
         long mgrBit = mgr == null ? 0 : mgr.bit();
         for (ChangeLog.Change x = last; x != null && x.version > c.from(); x = x.previous) {
             switch (x.kind) {
-                case ChangeLog.CREATE, ChangeLog.RESTORE -> recreated = true;
+                case ChangeLog.CREATE -> recreated = true;
+                case ChangeLog.RESTORE -> {
+                    recreated = true;
+                    restored = true;
+                }
                 case ChangeLog.UPDATE -> {
                     mask |= x.mask;
                     managerChanged |= (x.mask & mgrBit) != 0;
@@ -217,7 +222,14 @@ final class DeltaPager {
         }
         boolean members = (c.select() & PropertySchema.MEMBERS_BIT) != 0;
         if (recreated) {
-            Slice slice = members ? slice(store.members(slot), memberAfter, o.sliceSize(), null) : null;
+            Slice slice = null;
+            if (members && restored) {
+                // deleted and restored within the round: the client may still hold members removed meanwhile, so
+                // the current members come with a removal link for each member removed in the round
+                slice = slice(union(store.members(slot), Arrays.copyOf(keys, nKeys)), memberAfter, o.sliceSize(), slot);
+            } else if (members) {
+                slice = slice(store.members(slot), memberAfter, o.sliceSize(), null);
+            }
             sliceOut[0] = slice;
             DeltaPage.Item item = full(table, slot, id, c.select(), slice);
             if ((c.select() & mgrBit) == 0) {
@@ -347,6 +359,13 @@ final class DeltaPager {
             links.add(new DeltaPage.Link(DirectoryStore.memberType(key).odataType(), store.memberId(key), removed));
         }
         return new Slice(links, to < keys.length, to > from ? keys[to - 1] : after);
+    }
+
+    /** The sorted, distinct keys of a sorted array and an unsorted one. */
+    private static int[] union(int[] sorted, int[] more) {
+        int[] all = Arrays.copyOf(sorted, sorted.length + more.length);
+        System.arraycopy(more, 0, all, sorted.length, more.length);
+        return Arrays.stream(all).sorted().distinct().toArray();
     }
 
     private static int copies(String id, long snapshot, Options o) {

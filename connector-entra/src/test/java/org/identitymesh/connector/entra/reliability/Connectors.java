@@ -1,0 +1,48 @@
+package org.identitymesh.connector.entra.reliability;
+
+import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ConnectorConfiguration;
+import org.identitymesh.connector.api.ConnectorProviders;
+import org.identitymesh.connector.api.secret.Secret;
+import org.identitymesh.connector.api.secret.SecretReference;
+import org.identitymesh.connector.api.secret.SecretResolver;
+import org.identitymesh.connector.entra.e2e.TenantFixture;
+
+/** Connectors for a tenant fixture with settings of the test's choosing, created through ServiceLoader. */
+final class Connectors {
+
+    /** A client secret of the right shape that the tenant does not know. */
+    static final String WRONG_SECRET = "Wr0ng~SecretPastedFromTheSecretId0123456";
+
+    private Connectors() {
+    }
+
+    /**
+     * A connector for the fixture's tenant.
+     *
+     * @param fixture  the tenant
+     * @param config   ConfigJson members that replace or add to the fixture's, for example {@code "PageSize":5}
+     * @param resolver resolves the secret references
+     * @return the connector, which the caller closes
+     */
+    static Connector create(TenantFixture fixture, String config, SecretResolver resolver) {
+        return ConnectorProviders.discover().require("EntraId").create(ConnectorConfiguration.of(
+                Configs.with(fixture.configJson(""), config), fixture.authJson(), resolver));
+    }
+
+    /** The fixture's resolver, except that the client secret resolves to {@link #WRONG_SECRET}. */
+    static SecretResolver wrongSecret(TenantFixture fixture) {
+        SecretResolver right = fixture.resolver();
+        return new SecretResolver() {
+            @Override
+            public boolean supports(SecretReference reference) {
+                return right.supports(reference);
+            }
+
+            @Override
+            public Secret resolve(SecretReference reference) {
+                return reference.path().equals("ENTRA_SECRET") ? Secret.of(WRONG_SECRET) : right.resolve(reference);
+            }
+        };
+    }
+}

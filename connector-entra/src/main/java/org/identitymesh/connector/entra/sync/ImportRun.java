@@ -104,6 +104,7 @@ public final class ImportRun {
         } finally {
             stop.cancel();
             fetchers.shutdownNow();
+            awaitFetchers(fetchers);
             delivery.drain();
         }
         Map<String, Watermark.Cursor> cursors = new LinkedHashMap<>();
@@ -165,6 +166,20 @@ public final class ImportRun {
                 round.deltaLink = event.deltaLink();
                 open--;
             }
+        }
+    }
+
+    /**
+     * Waits for the fetchers to end, so that no request of this import is still on its way when importChanges
+     * returns or throws (a fetcher may be inside a request when a failure stops the import).
+     */
+    private void awaitFetchers(ExecutorService fetchers) {
+        try {
+            if (!fetchers.awaitTermination(config.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("A Graph request of a stopped import is still running after the request timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

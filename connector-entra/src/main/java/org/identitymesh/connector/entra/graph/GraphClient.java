@@ -1,6 +1,5 @@
 package org.identitymesh.connector.entra.graph;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -152,9 +151,8 @@ public final class GraphClient implements AutoCloseable {
         }
         OkHttpClient shared = base.build();
 
-        TokenCredential credential = Credentials.create(config, auth, resolver,
-                new OkHttpAsyncHttpClientBuilder(shared.newBuilder().build()).build());
-        TokenCache tokens = new TokenCache(credential, clock);
+        com.azure.core.http.HttpClient identityHttp = new OkHttpAsyncHttpClientBuilder(shared.newBuilder().build()).build();
+        TokenCache tokens = new TokenCache(() -> Credentials.create(config, auth, resolver, identityHttp), clock);
         String graphHost = config.graphEndpoint().getHost();
         String scope = stripSlash(config.graphEndpoint().toString()) + "/.default";
         AzureIdentityAuthenticationProvider authProvider = new AzureIdentityAuthenticationProvider(tokens,

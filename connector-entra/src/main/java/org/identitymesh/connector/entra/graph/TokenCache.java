@@ -21,14 +21,21 @@ final class TokenCache implements TokenCredential {
 
     private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
 
-    private final TokenCredential delegate;
+    private final java.util.function.Supplier<TokenCredential> credentials;
+    private TokenCredential delegate;
     private final Clock clock;
     private final AtomicLong acquisitions = new AtomicLong();
     private AccessToken token;
     private Instant refreshAt = Instant.MIN;
 
-    TokenCache(TokenCredential delegate, Clock clock) {
-        this.delegate = delegate;
+    /**
+     * @param credentials builds the credential; called once, and again after Graph refused a token, because a
+     *                    credential keeps its own cache (MSAL's) and would hand out the refused token again
+     * @param clock       the clock for expiry
+     */
+    TokenCache(java.util.function.Supplier<TokenCredential> credentials, Clock clock) {
+        this.credentials = credentials;
+        this.delegate = credentials.get();
         this.clock = clock;
     }
 
@@ -62,6 +69,7 @@ final class TokenCache implements TokenCredential {
         if (token != null && token.getToken().hashCode() == refusedTokenHash) {
             token = null;
             refreshAt = Instant.MIN;
+            delegate = credentials.get();
         }
     }
 

@@ -110,7 +110,7 @@ public final class ImportRun {
         Map<String, Watermark.Cursor> cursors = new LinkedHashMap<>();
         Map<String, ImportResult.TypeResult> results = new LinkedHashMap<>();
         rounds.forEach((resource, round) -> {
-            cursors.put(resource.resource(), new Watermark.Cursor(round.deltaLink, resource.fingerprint()));
+            cursors.put(resource.resource(), new Watermark.Cursor(round.next, resource.fingerprint()));
             for (ImportResult.TypeResult r : resource.results(round.reason)) {
                 results.put(r.objectType(), r);
                 delivery.roundFinished(r);
@@ -163,8 +163,7 @@ public final class ImportRun {
                         event.page().objects().size(), resource.roundStats().seen);
                 delivery.checkpoint(checkpoint(rounds));
             } else {
-                round.deltaLink = event.deltaLink();
-                open--;
+                open--; // the last page already set round.next to the deltaLink
             }
         }
     }
@@ -205,7 +204,6 @@ public final class ImportRun {
         }
         if (cursor.finished()) {
             Round done = new Round(null, null);
-            done.deltaLink = cursor.deltaLink();
             done.next = cursor.deltaLink();
             done.finished = true;
             return done;
@@ -290,14 +288,13 @@ public final class ImportRun {
 
     /**
      * One resource's round: its fetcher ({@code null} when a checkpoint says it had finished), why it is full (or
-     * {@code null} for delta), the link of the next page to deliver, and its deltaLink at the end.
+     * {@code null} for delta), and the link of the next page to deliver, which is the deltaLink once finished.
      */
     private static final class Round {
         private final DeltaChain chain;
         private final FullRoundReason reason;
         private String next;
         private boolean finished;
-        private String deltaLink;
 
         Round(DeltaChain chain, FullRoundReason reason) {
             this.chain = chain;

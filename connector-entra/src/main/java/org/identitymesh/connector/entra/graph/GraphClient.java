@@ -80,6 +80,8 @@ public final class GraphClient implements AutoCloseable {
     /** Entra's sign-in codes that mean "try again later" (a transient service error, a throttled client). */
     private static final java.util.Set<String> TRANSIENT_SIGN_IN = java.util.Set.of("AADSTS90033", "AADSTS50196");
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** Sign-ins one request may cause; more would mean tokens are revoked faster than a request completes. */
+    private static final int MAX_SIGN_INS_PER_REQUEST = 3;
 
     private final GraphLinks links;
     private final OkHttpClient http;
@@ -320,20 +322,39 @@ public final class GraphClient implements AutoCloseable {
             if (cancellation.isCancelled()) {
                 throw new ImportCancelledException("The import was cancelled; no watermark was returned.");
             }
-            try {
-                return CompletableFuture.completedFuture(send(method, url, body, prefer, reader, observer));
-            } catch (GraphFailure f) {
-                if (f.kind() != GraphFailure.Kind.UNAUTHENTICATED) {
-                    throw f;
+            int signIns = 0;
+            while (true) {
+                try {
+                    return CompletableFuture.completedFuture(send(method, url, body, prefer, reader, observer));
+                } catch (GraphFailure f) {
+                    if (f.kind() != GraphFailure.Kind.UNAUTHENTICATED || !maySignInAgain(signIns)) {
+                        throw f;
+                    }
+                    signIns++;
+                    LOG.info("Graph refused the access token (HTTP 401, request-id {}); signing in again",
+                            f.requestId().orElse("n/a"));
+                    tokens.invalidate(f.refusedTokenHash());
                 }
-                LOG.info("Graph refused the access token (HTTP 401, request-id {}); signing in again once",
-                        f.requestId().orElse("n/a"));
-                tokens.invalidate(f.refusedTokenHash());
-                return CompletableFuture.completedFuture(send(method, url, body, prefer, reader, observer));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Whether a request refused with a 401 is repeated after signing in again. The first refusal always is: the token
+     * may have expired or been revoked since it was issued. A later one only when Graph has accepted a token of this
+     * client before: then the configuration is right and the new token was revoked too while the request waited
+     * (with two chains in flight, a revocation can land between one chain's sign-in and its repeat). If Graph never
+     * took a token, signing in yields tokens for the wrong tenant, cloud or audience, and the request fails at once.
+     */
+    private boolean maySignInAgain(int signInsSoFar) {
+        return signInsSoFar == 0 || signInsSoFar < MAX_SIGN_INS_PER_REQUEST && tokens.graphAcceptedAToken();
+    }
+
+    private static int tokenHash(Response response) {
+        String authorization = response.request().header("Authorization");
+        return authorization == null ? 0 : authorization.substring(authorization.indexOf(' ') + 1).hashCode();
     }
 
     private <T> T send(HttpMethod method, String url, byte[] body, String prefer, BodyReader<T> reader,
@@ -379,6 +400,7 @@ public final class GraphClient implements AutoCloseable {
             String requestId = response.header("request-id");
             ResponseBody body = response.body();
             if (status >= 200 && status < 300) {
+                tokens.accepted();
                 if (body == null) {
                     throw GraphFailure.transientFailure("HTTP " + status + " without a body", null);
                 }
@@ -403,9 +425,7 @@ public final class GraphClient implements AutoCloseable {
             GraphFailure failure = GraphFailure.fromResponse(status, error.code, error.message,
                     requestId != null ? requestId : error.requestId, retryAfter);
             if (status == 401) {
-                String authorization = response.request().header("Authorization");
-                failure.refusedToken(authorization == null ? 0 : authorization.substring(
-                        authorization.indexOf(' ') + 1).hashCode());
+                failure.refusedToken(tokenHash(response));
             }
             if (failure.kind() == GraphFailure.Kind.RESYNC_REQUIRED) {
                 throw new DeltaLinkExpiredException("Graph no longer knows the delta link (" + failure.getMessage()

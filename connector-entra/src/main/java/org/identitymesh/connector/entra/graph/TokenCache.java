@@ -11,8 +11,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reuses one access token until shortly before it expires, so that a full import signs in about once an hour rather
- * than once a request (Entra rate-limits token requests). {@link #invalidate()} drops the token after Graph refused
- * it (401), so the next request signs in again.
+ * than once a request (Entra rate-limits token requests). {@link #invalidate(int)} drops the token after Graph refused
+ * it (401), so the next request signs in again. {@link #graphAcceptedAToken()} tells whether signing in has ever
+ * yielded a token Graph takes: then a refusal is a revocation or an expiry, worth signing in again for; if not, the
+ * configuration is wrong (tenant, cloud or audience) and signing in again will not help.
  *
  * <p>azure-core's {@code SimpleTokenCache} is reactive only and cannot be invalidated, hence this small class.
  * Thread-safe.
@@ -27,6 +29,7 @@ final class TokenCache implements TokenCredential {
     private final AtomicLong acquisitions = new AtomicLong();
     private AccessToken token;
     private Instant refreshAt = Instant.MIN;
+    private volatile boolean graphAcceptedAToken;
 
     /**
      * @param credentials builds the credential; called once, and again after Graph refused a token, because a
@@ -71,6 +74,21 @@ final class TokenCache implements TokenCredential {
             refreshAt = Instant.MIN;
             delegate = credentials.get();
         }
+    }
+
+    /** Notes that Graph answered a request made with one of the tokens handed out. */
+    void accepted() {
+        graphAcceptedAToken = true;
+    }
+
+    /**
+     * Whether Graph has ever answered a request made with a token of this cache, which shows that the tenant, the
+     * cloud and the audience are right.
+     *
+     * @return true once {@link #accepted()} was called
+     */
+    boolean graphAcceptedAToken() {
+        return graphAcceptedAToken;
     }
 
     /** How many tokens were acquired. */

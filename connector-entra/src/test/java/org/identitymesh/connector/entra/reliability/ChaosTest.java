@@ -235,8 +235,6 @@ class ChaosTest {
             }
         }
 
-        private static final boolean MID_RUN_TOKEN_FAULTS = Boolean.getBoolean("chaos.midRunTokenFaults");
-
         /** Draws the faults of one round. */
         private Plan plan(Profile profile, SimulatedEntraTenant tenant) {
             Plan plan = new Plan(profile, tenant);
@@ -245,12 +243,6 @@ class ChaosTest {
                 Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
                 if (kind == Kind.SLOW_THEN_FAST && !profile.shortTimeout()) {
                     kind = Kind.CONNECTION_CUT;
-                }
-                if ((kind == Kind.TOKEN_REVOKED_MID_RUN || kind == Kind.TOKEN_EXPIRED_MID_RUN) && !MID_RUN_TOKEN_FAULTS) {
-                    // open bug: with users and groups fetched concurrently, a token revoked mid-run can still fail
-                    // an import after its one re-sign-in (a race between the chains); run them with
-                    // -Dchaos.midRunTokenFaults=true. The fault matrix covers each of them on its own.
-                    kind = Kind.TOKEN_REFUSED_ONCE;
                 }
                 if ((kind == Kind.TOKEN_ENDPOINT_UNAVAILABLE || kind == Kind.WRONG_SECRET) && random.nextInt(3) > 0) {
                     kind = Kind.DUPLICATES; // slow (azure-identity's own retries) or noisy: keep them rare
@@ -333,9 +325,11 @@ class ChaosTest {
                     expiry(random);
                 }
                 case SLOW_THEN_FAST -> {
-                    // the first Graph request (users) times out once; the listener then takes the latency away
+                    // the first Graph requests (users and groups, fetched concurrently) time out once; the
+                    // listener then takes the latency away
                     before.add(() -> tenant.faults().latency(Duration.ofMillis(1_200)));
                     retried.merge(RequestKind.USERS_DELTA, 1, Integer::sum);
+                    retried.merge(RequestKind.GROUPS_DELTA, 1, Integer::sum);
                 }
                 case DUPLICATES -> {
                     int every = 1 + random.nextInt(4);

@@ -238,9 +238,15 @@ class FaultMatrixTest {
                         r.tenant.clock().advance(Duration.ofHours(2));
                     }
                 }, null, r -> assertEquals(1, r.tokenRequests, "one re-acquisition")));
-        cases.add(new Case("401 again after signing in again", "",
-                r -> r.tenant.faults().inject(RequestKind.USERS_DELTA, Fault.invalidAuthenticationToken(), 2),
-                AuthenticationException.class, r -> assertEquals(1, r.tokenRequests)));
+        cases.add(new Case("401 on every repeat: at most three new sign-ins for one request", "",
+                r -> r.tenant.faults().inject(RequestKind.USERS_DELTA, Fault.invalidAuthenticationToken(), 4),
+                AuthenticationException.class, r -> assertEquals(3, r.tokenRequests)));
+        cases.add(new Case("access token revoked twice mid-run: one new sign-in each", "",
+                r -> r.onRecord = (n, rec) -> {
+                    if (n == 3 || n == 40) {
+                        r.tenant.revokeAccessTokens();
+                    }
+                }, null, r -> assertEquals(2, r.tokenRequests, "one re-acquisition per revocation")));
         cases.add(new Case("403 Authorization_RequestDenied on groups (not retried)", "",
                 r -> r.tenant.faults().inject(RequestKind.GROUPS_DELTA, Fault.authorizationDenied(), 1),
                 PermissionException.class, r -> assertEquals(1, r.groupsDeltaRequests, "a 403 is not retried")));

@@ -171,7 +171,7 @@ class SecretsAndTokensStayOutOfLogsTest {
 
             faults.inject(RequestKind.USERS_DELTA, Fault.invalidAuthenticationToken(), 1);
             watermark = host.runImport(connector, ImportRequest.delta(watermark)).watermark();
-            faults.inject(RequestKind.GROUPS_DELTA, Fault.invalidAuthenticationToken(), 2);
+            faults.inject(RequestKind.GROUPS_DELTA, Fault.invalidAuthenticationToken(), 4); // beyond 3 sign-ins
             outputs.add(expect(AuthenticationException.class, connector, watermark));
             fixture.tenant().revokeAccessTokens();
             watermark = host.runImport(connector, ImportRequest.delta(watermark)).watermark();

@@ -151,6 +151,59 @@ class AuthAndPermissionsTest {
         }
     }
 
+    /**
+     * Graph accepted the first token for page 1, then refused it for page 2; the token of the new sign-in is revoked
+     * too before the repeat arrives (with two chains in flight, a revocation can land between one chain's sign-in and
+     * its repeat). Signing in has been shown to work, so the connector signs in once more rather than failing.
+     */
+    @Test
+    void aTokenRevokedAgainBeforeTheRepeatIsReplacedOnceMoreOnceGraphHasAcceptedATokenBefore() {
+        String second = ACCESS_TOKEN + "-second";
+        String third = ACCESS_TOKEN + "-third";
+        stubTokens(ACCESS_TOKEN, second, third);
+        String page2 = graph.link("/users/delta?$skiptoken=p2");
+        graph.page(graph.initial("users"), next(page2, "{'id':'u1','displayName':'A'}"));
+        graph.respond(() -> graph.at(page2).get().withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKEN)),
+                graphError(401, "InvalidAuthenticationToken", "rid-1"));
+        graph.respond(() -> graph.at(page2).get().withHeader("Authorization", equalTo("Bearer " + second)),
+                graphError(401, "InvalidAuthenticationToken", "rid-2"));
+        graph.respond(() -> graph.at(page2).get().withHeader("Authorization", equalTo("Bearer " + third)),
+                okJson(last(graph.link("/users/delta?$deltatoken=d2"), "{'id':'u2','displayName':'B'}")));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            host.run(connector, ImportRequest.full());
+            assertEquals(3, graph.tokenRequests(), "one sign-in for each refusal");
+            assertEquals(4, graph.graphRequests().size(), "page 1, then page 2 with each of the three tokens");
+            assertTrue(host.replica.object("User", "u2").isPresent());
+        }
+    }
+
+    /**
+     * When Graph has accepted no token yet, a second refusal of one request ends the import: signing in evidently
+     * yields tokens Graph does not take (wrong tenant, cloud or audience), and another sign-in would not help.
+     */
+    @Test
+    void freshTokensRefusedOnBothChainsFailAfterOneNewSignIn() {
+        String second = ACCESS_TOKEN + "-second";
+        stubTokens(ACCESS_TOKEN, second, ACCESS_TOKEN + "-third");
+        graph.respond(graph.initial("users"), graphError(401, "InvalidAuthenticationToken", "rid-u"));
+        graph.respond(graph.initial("groups"), graphError(401, "InvalidAuthenticationToken", "rid-g"));
+        try (Connector connector = graph.connector("")) {
+            host.fail(AuthenticationException.class, connector, ImportRequest.full());
+            assertEquals(2, graph.tokenRequests(), "the first token, and one new sign-in shared by both chains");
+            assertTrue(graph.graphRequests().size() <= 4, "each chain repeats its request at most once");
+        }
+    }
+
+    private static void stubTokens(String... tokens) {
+        graph.server().resetMappings();
+        com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder[] answers =
+                new com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            answers[i] = okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"" + tokens[i] + "\"}");
+        }
+        graph.respond(() -> post(urlPathMatching(WireMockGraph.TOKEN_PATH)), answers);
+    }
+
     @Test
     void aDeniedRequestNamesThePermissionsAndKeepsGraphsRequestId() {
         graph.respond(graph.initial("users"), graphError(403, "Authorization_RequestDenied", "rid-403-header"));

@@ -1,5 +1,6 @@
 package org.identitymesh.connector.api;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,115 @@ public record ChangeRecord(String objectType, String externalId, Operation opera
      */
     public static ChangeRecord delete(String objectType, String externalId, Map<String, ?> attributes) {
         return new ChangeRecord(objectType, externalId, Operation.DELETE, widen(attributes));
+    }
+
+    /**
+     * Starts a record whose attributes are added one by one, which avoids building a map first: the way to go when a
+     * connector creates millions of records. The builder checks each name and value as it is added, with the same
+     * rules and messages as the constructor.
+     *
+     * @param objectType the object type
+     * @param externalId the object's identifier
+     * @param operation  what happened
+     * @param expectedAttributes how many attributes will be added, to size the arrays; more are allowed
+     * @return a new builder
+     */
+    public static Builder builder(String objectType, String externalId, Operation operation, int expectedAttributes) {
+        return new Builder(objectType, externalId, operation, expectedAttributes);
+    }
+
+    /**
+     * Collects the attributes of one {@link ChangeRecord} in insertion order. Putting a name again replaces its value
+     * in place. Not thread-safe; use one builder per record.
+     */
+    public static final class Builder {
+
+        private final String objectType;
+        private final String externalId;
+        private final Operation operation;
+        private String[] names;
+        private Object[] values;
+        private int[] hashes;
+        /** One bit per hash value modulo 64 of the names added: most names need no scan for a repeat. */
+        private long seen;
+        private int size;
+        private boolean built;
+
+        private Builder(String objectType, String externalId, Operation operation, int expected) {
+            this.objectType = objectType;
+            this.externalId = externalId;
+            this.operation = operation;
+            int capacity = Math.max(expected, 1);
+            this.names = new String[capacity];
+            this.values = new Object[capacity];
+            this.hashes = new int[capacity];
+        }
+
+        /**
+         * Adds an attribute, or replaces the value of one added before.
+         *
+         * @param name  the attribute name; not empty
+         * @param value its value: a {@link String}, {@link Boolean}, {@link Long}, {@link Integer} (stored as a
+         *              {@code Long}), a {@link List} of {@link String}, or {@code null} to clear it
+         * @return this builder
+         * @throws IllegalArgumentException naming the attribute when the name is empty or the value of an
+         *                                  unsupported type
+         * @throws IllegalStateException    when the record was already built
+         */
+        public Builder put(String name, Object value) {
+            if (built) {
+                throw new IllegalStateException("ChangeRecord.Builder of " + objectType + " " + externalId
+                        + " was already built");
+            }
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("ChangeRecord attribute names must not be empty (" + objectType
+                        + " " + externalId + ")");
+            }
+            Object copy = copyValue(objectType, name, value);
+            int hash = name.hashCode();
+            long bit = 1L << (hash & 63);
+            if ((seen & bit) != 0) {
+                for (int i = 0; i < size; i++) {
+                    if (hashes[i] == hash && names[i].equals(name)) {
+                        values[i] = copy;
+                        return this;
+                    }
+                }
+            }
+            seen |= bit;
+            if (size == names.length) {
+                int capacity = size * 2;
+                names = Arrays.copyOf(names, capacity);
+                values = Arrays.copyOf(values, capacity);
+                hashes = Arrays.copyOf(hashes, capacity);
+            }
+            names[size] = name;
+            values[size] = copy;
+            hashes[size] = hash;
+            size++;
+            return this;
+        }
+
+        /**
+         * Creates the record. A builder builds one record only.
+         *
+         * @return the record
+         * @throws IllegalArgumentException naming the component when the type, id or operation is missing
+         * @throws IllegalStateException    when the record was already built
+         */
+        public ChangeRecord build() {
+            if (built) {
+                throw new IllegalStateException("ChangeRecord.Builder of " + objectType + " " + externalId
+                        + " was already built");
+            }
+            built = true;
+            if (size == 0) {
+                return new ChangeRecord(objectType, externalId, operation, EMPTY);
+            }
+            String[] n = size == names.length ? names : Arrays.copyOf(names, size);
+            Object[] v = size == values.length ? values : Arrays.copyOf(values, size);
+            return new ChangeRecord(objectType, externalId, operation, new AttributeMap(n, v));
+        }
     }
 
     /**

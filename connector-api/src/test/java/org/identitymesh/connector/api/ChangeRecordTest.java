@@ -71,4 +71,43 @@ class ChangeRecordTest {
         assertEquals(ChangeRecord.Operation.DELETE, record.operation());
         assertEquals("g", record.attributes().get("groupId"));
     }
+
+    @Test
+    void aBuiltRecordEqualsTheOneMadeFromAMapAndKeepsInsertionOrder() {
+        List<String> phones = new ArrayList<>(List.of("+1 555"));
+        ChangeRecord.Builder builder = ChangeRecord.builder("User", "u1", ChangeRecord.Operation.UPSERT, 2)
+                .put("displayName", "Zoë").put("mail", null).put("phones", phones).put("n", 42);
+        phones.add("+1 556");
+        ChangeRecord built = builder.put("displayName", "Zoe").build();
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("displayName", "Zoe");
+        expected.put("mail", null);
+        expected.put("phones", List.of("+1 555"));
+        expected.put("n", 42L);
+        assertEquals(ChangeRecord.upsert("User", "u1", expected), built);
+        assertEquals(List.of("displayName", "mail", "phones", "n"), new ArrayList<>(built.attributes().keySet()),
+                "a name put again keeps its place");
+        assertTrue(built.has("mail"));
+        assertThrows(UnsupportedOperationException.class, () -> built.attributes().put("x", "y"));
+    }
+
+    @Test
+    void theBuilderChecksLikeTheConstructorAndBuildsOnce() {
+        ChangeRecord.Builder builder = ChangeRecord.builder("User", "u1", ChangeRecord.Operation.UPSERT, 0);
+        IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                () -> builder.put("when", new java.util.Date()));
+        assertTrue(value.getMessage().contains("User.when"), value.getMessage());
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> builder.put("", "x"));
+        assertTrue(name.getMessage().contains("must not be empty"), name.getMessage());
+
+        assertEquals(ChangeRecord.delete("User", "u1").attributes(),
+                ChangeRecord.builder("User", "u1", ChangeRecord.Operation.DELETE, 0).build().attributes());
+        builder.put("a", "b").build();
+        assertThrows(IllegalStateException.class, () -> builder.put("c", "d"));
+        assertThrows(IllegalStateException.class, builder::build);
+        IllegalArgumentException id = assertThrows(IllegalArgumentException.class,
+                () -> ChangeRecord.builder("User", "", ChangeRecord.Operation.UPSERT, 1).build());
+        assertTrue(id.getMessage().contains("externalId"), id.getMessage());
+    }
 }

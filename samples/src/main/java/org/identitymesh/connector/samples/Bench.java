@@ -24,11 +24,13 @@ import java.util.concurrent.TimeUnit;
  * {@code entra-sync bench}: starts the simulated tenant in a process of its own, then, for each strategy, runs the
  * connector in a JVM of its own with the given heap ({@link BenchRun}) and reports what the import cost: records,
  * requests against the lower bound, token requests, wall time against the longest chain's latency, connector CPU
- * against a bare Jackson parse of the same bytes, and peak heap. The last line is one JSON object.
+ * against a bare Jackson parse of the same bytes (with the JIT compiler's share named, since it is a one-time cost
+ * of a fresh JVM), and peak heap. The last line is one JSON object.
  *
  * <pre>
  * entra-sync bench [--users N] [--groups N] [--memberships N] [--large-group-size N] [--latency-ms N]
  *                  [--page-size N] [--heap SIZE] [--tenant-heap SIZE] [--strategy delta,per-group,batch]
+ *                  [--warmups N]
  * </pre>
  */
 final class Bench {
@@ -50,6 +52,7 @@ final class Bench {
         int largeGroupSize = options.integer("large-group-size", Math.min(5_000, Math.max(10, memberships / 20)));
         int latency = options.integer("latency-ms", 0);
         int pageSize = options.integer("page-size", 999);
+        int warmups = options.integer("warmups", 1);
         String heap = options.get("heap") == null ? "256m" : options.get("heap");
         String tenantHeap = options.get("tenant-heap") == null ? "3g" : options.get("tenant-heap");
         List<String> strategies = List.of((options.get("strategy") == null ? "delta" : options.get("strategy"))
@@ -94,7 +97,8 @@ final class Bench {
 
             ArrayNode runs = JSON.createArrayNode();
             for (String strategy : strategies) {
-                ObjectNode run = runOne(java, classpath, heap, info, strategy, pageSize, latency, tenantOut, tenantIn);
+                ObjectNode run = runOne(java, classpath, heap, info, strategy, pageSize, warmups, latency, tenantOut,
+                        tenantIn);
                 if (run == null) {
                     return EntraSync.FAILED;
                 }
@@ -113,7 +117,7 @@ final class Bench {
     }
 
     private ObjectNode runOne(String java, String classpath, String heap, Map<String, String> info, String strategy,
-            int pageSize, int latency, BufferedReader tenantOut, Writer tenantIn) throws IOException {
+            int pageSize, int warmups, int latency, BufferedReader tenantOut, Writer tenantIn) throws IOException {
         String configStrategy = switch (strategy) {
             case "per-group" -> "PerGroup";
             case "batch" -> "Batch";
@@ -121,7 +125,7 @@ final class Bench {
         };
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath,
                 "org.identitymesh.connector.samples.BenchRun", info.get("graphEndpoint"), info.get("authorityHost"),
-                info.get("tenantId"), info.get("clientId"), info.get("trustStore"), configStrategy, "" + pageSize)
+                info.get("tenantId"), info.get("clientId"), info.get("trustStore"), configStrategy, "" + pageSize, "" + warmups)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("BENCH_SECRET", info.get("clientSecret"));
         builder.environment().put("BENCH_TRUST_PW", info.get("trustStorePassword"));
@@ -152,6 +156,10 @@ final class Bench {
         double chain = Math.max(result.path("userPages").asLong(), groupSide) * latency / 1000.0;
         double cpu = result.path("cpuNanos").asLong() / 1e9;
         double bare = result.path("bareParseCpuNanos").asLong() / 1e9;
+        double bareFetch = result.path("bareFetchAndParseCpuNanos").asLong() / 1e9;
+        double bareFetchJit = Math.max(0, result.path("bareFetchAndParseJitNanos").asLong()) / 1e9;
+        long jitNanos = result.path("jitNanos").asLong(-1);
+        double jit = Math.max(0, jitNanos) / 1e9;
         ObjectNode run = JSON.createObjectNode();
         run.put("strategy", strategy);
         run.put("latencyMs", latency);
@@ -172,6 +180,18 @@ final class Bench {
         run.put("cpuSeconds", round(cpu));
         run.put("bareParseCpuSeconds", round(bare));
         run.put("cpuRatioToBareParse", bare > 0 ? round(cpu / bare) : 0);
+        run.put("bareFetchAndParseCpuSeconds", round(bareFetch));
+        run.put("cpuRatioToBareFetchAndParse", bareFetch > 0 ? round(cpu / bareFetch) : 0);
+        if (jitNanos >= 0) {
+            run.put("bareFetchAndParseJitSeconds", round(bareFetchJit));
+            run.put("cpuRatioToBareFetchAndParseWithoutJit", bareFetch - bareFetchJit > 0
+                    ? round((cpu - jit) / (bareFetch - bareFetchJit)) : 0);
+        }
+        run.put("warmups", warmups);
+        if (jitNanos >= 0) { // measured on Linux only
+            run.put("jitSeconds", round(jit));
+            run.put("cpuRatioToBareParseWithoutJit", bare > 0 ? round((cpu - jit) / bare) : 0);
+        }
         run.put("peakHeapMiB", round(result.path("peakHeapBytes").asLong() / (1024.0 * 1024.0)));
         run.put("quietDeltaRequests", result.path("quietRequests").asLong());
         return run;
@@ -188,9 +208,24 @@ final class Bench {
                 r.path("chainSeconds").asDouble(), r.path("chainSeconds").asDouble() > 0
                         ? String.format(Locale.ROOT, " (wall x%.2f)", r.path("wallSeconds").asDouble()
                                 / r.path("chainSeconds").asDouble()) : "");
-        out.printf(Locale.ROOT, "  connector CPU %.2f s, bare Jackson parse of the same bytes %.2f s (x%.2f)%n",
-                r.path("cpuSeconds").asDouble(), r.path("bareParseCpuSeconds").asDouble(),
-                r.path("cpuRatioToBareParse").asDouble());
+        if (r.has("jitSeconds")) {
+            out.printf(Locale.ROOT, "  connector CPU %.2f s, of which the JIT compiler %.2f s after %d warm-up import(s); "
+                    + "bare Jackson parse of the same bytes %.2f s (x%.2f; x%.2f without the JIT)%n",
+                    r.path("cpuSeconds").asDouble(), r.path("jitSeconds").asDouble(), r.path("warmups").asInt(),
+                    r.path("bareParseCpuSeconds").asDouble(), r.path("cpuRatioToBareParse").asDouble(),
+                    r.path("cpuRatioToBareParseWithoutJit").asDouble());
+        } else {
+            out.printf(Locale.ROOT, "  connector CPU %.2f s, bare Jackson parse of the same bytes %.2f s (x%.2f)%n",
+                    r.path("cpuSeconds").asDouble(), r.path("bareParseCpuSeconds").asDouble(),
+                    r.path("cpuRatioToBareParse").asDouble());
+        }
+        out.printf(Locale.ROOT, "  bare fetch and parse of the same pages with OkHttp and Jackson (process CPU): "
+                + "%.2f s%s (connector x%.2f%s)%n", r.path("bareFetchAndParseCpuSeconds").asDouble(),
+                r.has("bareFetchAndParseJitSeconds") ? String.format(Locale.ROOT, ", of which the JIT compiler %.2f s",
+                        r.path("bareFetchAndParseJitSeconds").asDouble()) : "",
+                r.path("cpuRatioToBareFetchAndParse").asDouble(), r.has("cpuRatioToBareFetchAndParseWithoutJit")
+                        ? String.format(Locale.ROOT, "; x%.2f without the JIT on both sides",
+                                r.path("cpuRatioToBareFetchAndParseWithoutJit").asDouble()) : "");
         out.printf(Locale.ROOT, "  peak heap %.1f MiB (-Xmx%s); a delta with no change: %d requests%n",
                 r.path("peakHeapMiB").asDouble(), r.path("heap").asText(), r.path("quietDeltaRequests").asLong());
     }

@@ -40,7 +40,7 @@ import org.identitymesh.connector.api.secret.SecretResolvers;
  * entra-sync test-connection --config CONFIG.json --auth AUTH.json [--secrets FILE] [--connectors DIR]
  * entra-sync demo            (also what runs with no arguments)
  * entra-sync bench [--users N --groups N --memberships N --latency-ms N --page-size N --heap SIZE
- *                   --strategy delta|per-group|batch[,...]]
+ *                   --strategy delta|per-group|batch[,...] --warmups N]
  * </pre>
  *
  * <p>Exit codes: 0 success; 2 usage; 3 configuration; 4 sign-in or permission; 5 watermark refused or resync
@@ -67,7 +67,7 @@ public final class EntraSync {
         COMMANDS.put("test-connection", Set.of("config", "auth", "secrets", "connectors", "connector"));
         COMMANDS.put("demo", Set.of("users", "groups"));
         COMMANDS.put("bench", Set.of("users", "groups", "memberships", "large-group-size", "latency-ms", "page-size",
-                "heap", "tenant-heap", "strategy"));
+                "heap", "tenant-heap", "strategy", "warmups"));
     }
 
     private final PrintStream out;

@@ -22,7 +22,7 @@ public record DeltaObject(String id, String odataType, Removal removal, Map<Stri
 
     /** Wraps the collections, which the parser hands over and does not keep. */
     public DeltaObject {
-        properties = Collections.unmodifiableMap(properties);
+        properties = properties instanceof PropertyMap ? properties : Collections.unmodifiableMap(properties);
         members = Collections.unmodifiableList(members);
     }
 

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Parses a Graph delta page with Jackson's streaming parser, which, unlike the SDK's typed models, keeps an
@@ -62,7 +60,7 @@ public final class DeltaPageParser {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "a directory object is a JSON object");
             }
-            DeltaObject object = readObject(p);
+            DeltaObject object = readObject(p, new PropertyMap.Builder());
             if (p.nextToken() != null) {
                 throw new JsonParseException(p, "a directory object must end after its object");
             }
@@ -113,21 +111,21 @@ public final class DeltaPageParser {
 
     private static List<DeltaObject> readObjects(JsonParser p) throws IOException {
         List<DeltaObject> objects = new ArrayList<>();
+        PropertyMap.Builder properties = new PropertyMap.Builder();
         JsonToken token;
         while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "delta objects must be JSON objects");
             }
-            objects.add(readObject(p));
+            objects.add(readObject(p, properties));
         }
         return objects;
     }
 
-    private static DeltaObject readObject(JsonParser p) throws IOException {
+    private static DeltaObject readObject(JsonParser p, PropertyMap.Builder properties) throws IOException {
         String id = null;
         String type = null;
         DeltaObject.Removal removal = null;
-        Map<String, Object> properties = new LinkedHashMap<>(64);
         List<DeltaObject.Link> members = List.of();
         DeltaObject.Link manager = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -152,7 +150,7 @@ public final class DeltaPageParser {
         if (id == null || id.isEmpty()) {
             throw new JsonParseException(p, "a delta object has an \"id\"");
         }
-        return new DeltaObject(id, type, removal, properties, members, manager);
+        return new DeltaObject(id, type, removal, properties.buildAndReset(), members, manager);
     }
 
     private static DeltaObject.Removal removal(JsonParser p) throws IOException {
@@ -199,7 +197,7 @@ public final class DeltaPageParser {
             String field = p.currentName();
             JsonToken token = p.nextToken();
             switch (field) {
-                case "@odata.type" -> type = token == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "@odata.type" -> type = token == JsonToken.VALUE_STRING ? odataType(p) : null;
                 case "id" -> id = text(p, field);
                 case "@removed" -> {
                     p.skipChildren();
@@ -224,6 +222,32 @@ public final class DeltaPageParser {
         }
         List<DeltaObject.Link> links = readLinks(p, "manager@delta");
         return links.isEmpty() ? new DeltaObject.Link(null, "", true) : links.get(links.size() - 1);
+    }
+
+    /** The directory types a member link names; one string each instead of one per link. */
+    private static final String[] KNOWN_TYPES = {"#microsoft.graph.user", "#microsoft.graph.group",
+        "#microsoft.graph.servicePrincipal", "#microsoft.graph.device", "#microsoft.graph.orgContact"};
+
+    /** The current string, as the shared constant when it is one of {@link #KNOWN_TYPES}. */
+    private static String odataType(JsonParser p) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        for (String known : KNOWN_TYPES) {
+            if (known.length() == length && matches(known, chars, offset)) {
+                return known;
+            }
+        }
+        return new String(chars, offset, length);
+    }
+
+    private static boolean matches(String known, char[] chars, int offset) {
+        for (int i = known.length() - 1; i >= 0; i--) {
+            if (known.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object value(JsonParser p, JsonToken token) throws IOException {

@@ -116,11 +116,9 @@ final class GroupSync extends ResourceSync {
                 // minimal mode sent only what changed; a host that did not hold the group needs all of it
                 Map<String, Object> current = reads.properties("groups", group.id(), EntraSchema.groupProperties(),
                         groups).orElse(Map.of());
-                deliver(ChangeRecord.upsert(EntraSchema.GROUP, group.id(),
-                        attributes(Scope.merge(group.properties(), current), group.id(), true)), groups);
+                deliver(upsertGroup(Scope.merge(group.properties(), current), group.id(), true), groups);
             } else if (group.hasOwnChanges()) {
-                deliver(ChangeRecord.upsert(EntraSchema.GROUP, group.id(),
-                        attributes(group.properties(), group.id(), fullRound)), groups);
+                deliver(upsertGroup(group.properties(), group.id(), fullRound), groups);
             }
             if (alwaysFull()) {
                 readMembersOf.add(group.id());
@@ -185,24 +183,23 @@ final class GroupSync extends ResourceSync {
         return in ? Decision.IN : Decision.OUT;
     }
 
-    private static Map<String, Object> attributes(Map<String, Object> properties, String id, boolean complete) {
-        Map<String, Object> out = new LinkedHashMap<>(32);
+    private static ChangeRecord upsertGroup(Map<String, Object> properties, String id, boolean complete) {
+        ChangeRecord.Builder out = ChangeRecord.builder(EntraSchema.GROUP, id, ChangeRecord.Operation.UPSERT,
+                EntraSchema.GROUP_ATTRIBUTES.size() + 1);
         out.put("id", id);
         putSelected(out, EntraSchema.GROUP_ATTRIBUTES, properties, complete);
-        return out;
+        return out.build();
     }
 
     private static ChangeRecord upsertMember(String groupId, String odataType, String memberId) {
-        Map<String, Object> attributes = new LinkedHashMap<>(8);
-        attributes.put("groupId", groupId);
-        attributes.put("memberId", memberId);
-        attributes.put("memberType", EntraSchema.memberType(odataType));
-        return ChangeRecord.upsert(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId, attributes);
+        return ChangeRecord.builder(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.UPSERT,
+                3).put("groupId", groupId).put("memberId", memberId).put("memberType", EntraSchema.memberType(odataType))
+                .build();
     }
 
     private static ChangeRecord deleteMember(String groupId, String memberId) {
-        return ChangeRecord.delete(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId,
-                Map.of("groupId", groupId, "memberId", memberId));
+        return ChangeRecord.builder(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.DELETE,
+                2).put("groupId", groupId).put("memberId", memberId).build();
     }
 
     @Override

@@ -98,7 +98,7 @@ abstract class ResourceSync {
         return String.valueOf(value);
     }
 
-    static void putSelected(Map<String, Object> out, List<Attribute> attributes, Map<String, Object> properties,
+    static void putSelected(ChangeRecord.Builder out, List<Attribute> attributes, Map<String, Object> properties,
             boolean fullRound) {
         for (Attribute a : attributes) {
             if (a.name().equals("id")) {

@@ -1,7 +1,6 @@
 package org.identitymesh.connector.entra.sync;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +90,7 @@ final class UserSync extends ResourceSync {
                 }
                 continue;
             }
-            deliver(ChangeRecord.upsert(EntraSchema.USER, user.id(), attributes(user, fullRound)), stats);
+            deliver(upsert(user, fullRound), stats);
         }
     }
 
@@ -107,8 +106,9 @@ final class UserSync extends ResourceSync {
         return result.outcome() == FilterResult.Outcome.MATCH;
     }
 
-    private Map<String, Object> attributes(DeltaObject user, boolean fullRound) {
-        Map<String, Object> out = new LinkedHashMap<>(64);
+    private ChangeRecord upsert(DeltaObject user, boolean fullRound) {
+        ChangeRecord.Builder out = ChangeRecord.builder(EntraSchema.USER, user.id(), ChangeRecord.Operation.UPSERT,
+                fullRound ? attributes.size() + 1 : user.properties().size() + 2);
         out.put("id", user.id());
         putSelected(out, attributes, user.properties(), fullRound);
         if (config.importManager()) {
@@ -118,7 +118,7 @@ final class UserSync extends ResourceSync {
                 out.put(EntraSchema.MANAGER_ID, null);
             }
         }
-        return out;
+        return out.build();
     }
 
     @Override

@@ -61,6 +61,39 @@ class DeltaPageParserTest {
     }
 
     @Test
+    void propertiesKeepPageOrderLetARepeatedNameWinAndAreFoundByAnyEqualName() throws IOException {
+        StringBuilder json = new StringBuilder("{\"value\":[{\"id\":\"u1\"");
+        for (int i = 0; i < 40; i++) { // more than the first arrays hold
+            json.append(",\"p").append(i).append("\":\"v").append(i).append('"');
+        }
+        json.append(",\"p7\":\"again\",\"jobTitle\":null},{\"id\":\"u2\",\"city\":\"Oslo\"}],"
+                + "\"@odata.deltaLink\":\"https://g/v1.0/users/delta?$deltatoken=b\"}");
+        List<DeltaObject> objects = parse(json.toString()).objects();
+        java.util.Map<String, Object> first = objects.get(0).properties();
+        assertEquals(41, first.size(), "40 properties and jobTitle; p7 once");
+        assertEquals("again", first.get(new String("p7".toCharArray())), "the last value of a repeated name wins");
+        assertEquals(List.of("p0", "p1", "p2"), first.keySet().stream().limit(3).toList());
+        assertTrue(first.containsKey("jobTitle"));
+        assertNull(first.get("jobTitle"));
+        assertEquals("absent", first.getOrDefault("city", "absent"));
+        assertEquals(java.util.Map.of("city", "Oslo"), objects.get(1).properties(), "the next object starts empty");
+        assertThrows(UnsupportedOperationException.class, () -> first.put("x", "y"));
+    }
+
+    @Test
+    void memberTypesAreReadWhateverTheirText() throws IOException {
+        DeltaPage page = parse("{\"value\":[{\"id\":\"g1\",\"members@delta\":["
+                + "{\"@odata.type\":\"#microsoft.graph.device\",\"id\":\"d\"},"
+                + "{\"@odata.type\":\"#microsoft.graph.futureThing\",\"id\":\"f\"},"
+                + "{\"@odata.type\":\"#microsoft.graph.usex\",\"id\":\"x\"},"
+                + "{\"@odata.type\":\"#microsoft.graph.us\\u0065r\",\"id\":\"e\"}]}],"
+                + "\"@odata.deltaLink\":\"https://g/v1.0/groups/delta?$deltatoken=b\"}");
+        assertEquals(List.of("#microsoft.graph.device", "#microsoft.graph.futureThing", "#microsoft.graph.usex",
+                "#microsoft.graph.user"), page.objects().get(0).members().stream().map(DeltaObject.Link::odataType)
+                .toList());
+    }
+
+    @Test
     void anEmptyPageWithANextLinkIsAPage() throws IOException {
         DeltaPage page = parse("{\"value\":[],\"@odata.nextLink\":\"https://g/v1.0/users/delta?$skiptoken=c\"}");
         assertTrue(page.objects().isEmpty());

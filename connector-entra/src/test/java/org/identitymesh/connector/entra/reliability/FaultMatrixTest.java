@@ -156,6 +156,15 @@ class FaultMatrixTest {
     }
 
     /** Renames a group with members, so that a group scope re-evaluates it and reads all its members. */
+    /**
+     * Users and groups are fetched concurrently, so when the delta links expire at a delivered record either chain,
+     * or both, may still have a request to make: at least one type is read again in full, for that reason.
+     */
+    private static void aTypeWasReadAgainInFull(Run r) {
+        assertTrue(r.result.types().values().stream().anyMatch(t -> t.completeSnapshot()
+                && t.fullRoundReason() == FullRoundReason.DELTA_EXPIRED), r.result::toString);
+    }
+
     private static void renameGroupWithMembers(Run r) {
         var dir = r.tenant.directory();
         String group = dir.groups().filter(g -> dir.members(g.id()).size() > 3).findFirst().orElseThrow().id();
@@ -241,12 +250,15 @@ class FaultMatrixTest {
         cases.add(new Case("401 on every repeat: at most three new sign-ins for one request", "",
                 r -> r.tenant.faults().inject(RequestKind.USERS_DELTA, Fault.invalidAuthenticationToken(), 4),
                 AuthenticationException.class, r -> assertEquals(3, r.tokenRequests)));
-        cases.add(new Case("access token revoked twice mid-run: one new sign-in each", "",
+        cases.add(new Case("access token revoked twice mid-run: at most one new sign-in each", "",
                 r -> r.onRecord = (n, rec) -> {
                     if (n == 3 || n == 40) {
                         r.tenant.revokeAccessTokens();
                     }
-                }, null, r -> assertEquals(2, r.tokenRequests, "one re-acquisition per revocation")));
+                }, null, r -> {
+                    // the second revocation costs a sign-in only if a request is still to come when it lands
+                    assertTrue(r.tokenRequests >= 1 && r.tokenRequests <= 2, "token requests: " + r.tokenRequests);
+                }));
         cases.add(new Case("403 Authorization_RequestDenied on groups (not retried)", "",
                 r -> r.tenant.faults().inject(RequestKind.GROUPS_DELTA, Fault.authorizationDenied(), 1),
                 PermissionException.class, r -> assertEquals(1, r.groupsDeltaRequests, "a 403 is not retried")));
@@ -297,8 +309,7 @@ class FaultMatrixTest {
                     if (n == 2) {
                         r.tenant.expireDeltaTokens();
                     }
-                }, null,
-                r -> assertEquals(FullRoundReason.DELTA_EXPIRED, r.result.type("User").orElseThrow().fullRoundReason())));
+                }, null, FaultMatrixTest::aTypeWasReadAgainInFull));
         cases.add(new Case("delta token expires mid-chain (410 resyncRequired), OnExpiredDelta Resync", "",
                 r -> {
                     r.tenant.settings().expiryResponse(ExpiryResponse.RESYNC_REQUIRED);
@@ -307,8 +318,7 @@ class FaultMatrixTest {
                             r.tenant.expireDeltaTokens();
                         }
                     };
-                }, null,
-                r -> assertTrue(r.result.type("User").orElseThrow().completeSnapshot(), r.result::toString)));
+                }, null, FaultMatrixTest::aTypeWasReadAgainInFull));
         cases.add(new Case("delta link expired, and the connection cut in the middle of Graph's 400 answer", "",
                 r -> {
                     r.tenant.expireDeltaTokens();

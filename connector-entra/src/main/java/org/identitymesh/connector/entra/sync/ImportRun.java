@@ -223,24 +223,34 @@ public final class ImportRun {
         if (!(failure instanceof DeltaLinkExpiredException expired)) {
             throw failure;
         }
-        if (round.reason == FullRoundReason.DELTA_EXPIRED) {
-            // the full round that replaces an expired link was refused as expired too: never let the internal
-            // exception out of importChanges, whose contract allows only the API's exceptions
+        if (round.restartedAfterExpiry) {
+            // the round that replaced an expired link was refused as expired too: never let the internal exception
+            // out of importChanges, whose contract allows only the API's exceptions
             throw new TransientConnectorException("Graph refused the " + resource.resource() + " full round that "
-                    + "replaces an expired delta link as expired too" + (expired.requestId() == null ? ""
+                    + "replaces an expired " + (round.reason == FullRoundReason.DELTA_EXPIRED ? "delta link" : "round")
+                    + " as expired too" + (expired.requestId() == null ? ""
                     : " (Graph request-id " + expired.requestId() + ")") + ". Run the import again later.",
                     expired.requestId(), expired);
         }
-        String objectType = resource.roundStats().objectType();
-        if (config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {
-            throw new ResyncRequiredException(objectType, "Graph no longer knows the " + resource.resource()
-                    + " delta link (it expires after 7 days without use) and OnExpiredDelta is Fail: run a FULL "
-                    + "import" + (expired.requestId() == null ? "" : " (Graph request-id " + expired.requestId() + ")")
-                    + ".", expired.requestId(), null);
+        Round replacement;
+        if (round.full()) {
+            // a full round's own skip token expired (Graph keeps it for a limited time): OnExpiredDelta is about
+            // replacing a delta by a full round, so whatever it says, the full round starts again, for the same reason
+            LOG.warn("Graph no longer knows the {} full round's next link (request-id {}): starting the round again",
+                    resource.resource(), expired.requestId());
+            replacement = launch(resource, initial(resource), round.reason, stop, events, fetchers);
+        } else if (config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {
+            throw new ResyncRequiredException(resource.roundStats().objectType(), "Graph no longer knows the "
+                    + resource.resource() + " delta link (it expires after 7 days without use) and OnExpiredDelta is "
+                    + "Fail: run a FULL import" + (expired.requestId() == null ? ""
+                    : " (Graph request-id " + expired.requestId() + ")") + ".", expired.requestId(), null);
+        } else {
+            LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
+                    resource.resource(), expired.requestId());
+            replacement = launch(resource, initial(resource), FullRoundReason.DELTA_EXPIRED, stop, events, fetchers);
         }
-        LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
-                resource.resource(), expired.requestId());
-        return launch(resource, initial(resource), FullRoundReason.DELTA_EXPIRED, stop, events, fetchers);
+        replacement.restartedAfterExpiry = true;
+        return replacement;
     }
 
     private Round start(ResourceSync resource, Watermark previous, Cancellation stop,
@@ -295,6 +305,8 @@ public final class ImportRun {
         private final FullRoundReason reason;
         private String next;
         private boolean finished;
+        /** Whether this round replaces one whose link expired; a second expiry then ends the import. */
+        private boolean restartedAfterExpiry;
 
         Round(DeltaChain chain, FullRoundReason reason) {
             this.chain = chain;

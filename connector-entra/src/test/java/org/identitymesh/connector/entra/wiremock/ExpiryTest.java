@@ -130,4 +130,27 @@ class ExpiryTest {
             assertTrue(host.replica.object("User", "u1").isPresent(), "what was delivered stays delivered");
         }
     }
+
+    /**
+     * A full round's own skip token can expire too (Graph keeps it for a limited time). OnExpiredDelta is about
+     * replacing a delta by a full round, so under either policy the full round starts again, keeping its reason.
+     */
+    @ParameterizedTest(name = "OnExpiredDelta {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Resync", "Fail"})
+    void aFullRoundWhoseOwnNextLinkExpiresStartsAgainWithItsReason(String policy) {
+        String second = graph.link("/users/delta?$skiptoken=p2");
+        graph.page(graph.initial("users"), Pages.next(second, "{'id':'u1'}"));
+        graph.respond(graph.at(second), graphError(400, "syncStateNotFound", "rid-mid"),
+                okJson(last(graph.link("/users/delta?$deltatoken=d"), "{'id':'u2'}")));
+        try (Connector connector = graph.connector("\"ImportGroups\":false,\"OnExpiredDelta\":\"" + policy + "\"")) {
+            ImportResult result = host.run(connector, ImportRequest.full());
+            ImportResult.TypeResult users = result.type("User").orElseThrow();
+            assertTrue(users.completeSnapshot());
+            assertEquals(FullRoundReason.REQUESTED, users.fullRoundReason(), "the round is still the one requested");
+            assertEquals(2, graph.deltaRequests("users").stream().filter(r -> r.getUrl().contains("$select")).count(),
+                    "the round started again from the beginning");
+            assertTrue(host.replica.object("User", "u1").isPresent());
+            assertTrue(host.replica.object("User", "u2").isPresent());
+        }
+    }
 }

@@ -363,6 +363,9 @@ public final class GraphClient implements AutoCloseable {
         request.httpMethod = method;
         request.setUri(URI.create(url));
         request.headers.add("Accept", "application/json");
+        // a fresh id per request, as Graph's guidance asks, so Microsoft support can find each one; the SDK's
+        // telemetry handler would otherwise stamp every request of this client with the same id
+        request.headers.add("client-request-id", java.util.UUID.randomUUID().toString());
         if (body != null) {
             request.setStreamContent(new java.io.ByteArrayInputStream(body), "application/json");
         }

@@ -101,6 +101,21 @@ class AuthAndPermissionsTest {
     }
 
     @Test
+    void everyRequestCarriesAClientRequestIdOfItsOwn() {
+        String link = graph.link("/users/delta?$skiptoken=p2");
+        graph.page(graph.initial("users"), next(link, "{'id':'u1'}"));
+        graph.page(graph.at(link), last(graph.link("/users/delta?$deltatoken=d"), "{'id':'u2'}"));
+        try (Connector connector = graph.connector(USERS_ONLY)) {
+            host.run(connector, ImportRequest.full());
+            host.run(connector, ImportRequest.full());
+            List<String> ids = graph.graphRequests().stream().map(r -> r.getHeader("client-request-id")).toList();
+            assertEquals(4, ids.size());
+            assertEquals(4, new java.util.HashSet<>(ids).size(), ids::toString);
+            ids.forEach(id -> java.util.UUID.fromString(id)); // each is a GUID
+        }
+    }
+
+    @Test
     void aTokenAboutToExpireIsRenewedBeforeTheNextImport() throws Exception {
         graph.page(graph.initial("users"), page());
         try (Connector warmUp = graph.connector(USERS_ONLY)) {

@@ -156,6 +156,7 @@ public final class ImportRun {
             } else if (event.page() != null) {
                 resource.roundStats().pages++;
                 resource.handle(event.page(), round.full());
+                round.deliveredRecords |= !event.page().objects().isEmpty();
                 round.chain.delivered();
                 round.next = event.page().last() ? event.page().deltaLink() : event.page().nextLink();
                 round.finished = event.page().last();
@@ -215,7 +216,9 @@ public final class ImportRun {
             throw new WatermarkRejectedException("The checkpoint names an unknown round; no request was sent. Run a "
                     + "FULL import.");
         }
-        return launch(resource, cursor.deltaLink(), reason, stop, events, fetchers);
+        Round resumed = launch(resource, cursor.deltaLink(), reason, stop, events, fetchers);
+        resumed.deliveredRecords = true; // the stopped import delivered the round's earlier pages
+        return resumed;
     }
 
     private Round afterFailure(ResourceSync resource, Round round, RuntimeException failure, Cancellation stop,
@@ -231,6 +234,17 @@ public final class ImportRun {
                     + " as expired too" + (expired.requestId() == null ? ""
                     : " (Graph request-id " + expired.requestId() + ")") + ". Run the import again later.",
                     expired.requestId(), expired);
+        }
+        if (round.deliveredRecords && (round.full() || config.expiredDeltaPolicy() != ExpiredDeltaPolicy.FAIL)) {
+            // starting over within this import would lose deletions: an object delivered before the restart and
+            // deleted before it is in neither the new round nor the changes its delta link will report, and the host,
+            // having received it in this import, would not prune it. The previous watermark stays; the next import
+            // starts a full round before delivering anything.
+            throw new TransientConnectorException("Graph no longer knows the " + resource.resource() + " round's next "
+                    + "link after part of the round was delivered" + (expired.requestId() == null ? ""
+                    : " (Graph request-id " + expired.requestId() + ")") + "; starting the round over within this "
+                    + "import could keep objects deleted meanwhile, so it stops without a watermark. Run the import "
+                    + "again: it reads " + resource.resource() + " in full.", expired.requestId(), expired);
         }
         Round replacement;
         if (round.full()) {
@@ -307,6 +321,8 @@ public final class ImportRun {
         private boolean finished;
         /** Whether this round replaces one whose link expired; a second expiry then ends the import. */
         private boolean restartedAfterExpiry;
+        /** Whether a page with objects was delivered (in this import or, for a resumed round, before). */
+        private boolean deliveredRecords;
 
         Round(DeltaChain chain, FullRoundReason reason) {
             this.chain = chain;

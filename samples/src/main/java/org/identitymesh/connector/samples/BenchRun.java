@@ -63,7 +63,7 @@ final class BenchRun {
         int pageSize = Integer.parseInt(args[6]);
         int warmups = args.length > 7 ? Integer.parseInt(args[7]) : 1;
 
-        barePass(graph, authority, tenant, client, trustStore); // warms up the JDK's HTTP client and Jackson
+        barePass(graph, authority, tenant, client, trustStore); // warms up OkHttp, TLS and Jackson
         BarePass bare = barePass(graph, authority, tenant, client, trustStore);
 
         String config = "{\"TenantId\":\"" + tenant + "\",\"Cloud\":\"Custom\",\"GraphEndpoint\":\"" + graph

@@ -231,40 +231,38 @@ public final class ImportRun {
             // out of importChanges, whose contract allows only the API's exceptions
             throw new TransientConnectorException("Graph refused the " + resource.resource() + " full round that "
                     + "replaces an expired " + (round.reason == FullRoundReason.DELTA_EXPIRED ? "delta link" : "round")
-                    + " as expired too" + (expired.requestId() == null ? ""
-                    : " (Graph request-id " + expired.requestId() + ")") + ". Run the import again later.",
+                    + " as expired too" + requestIdText(expired) + ". Run the import again later.",
                     expired.requestId(), expired);
         }
-        if (round.deliveredRecords && (round.full() || config.expiredDeltaPolicy() != ExpiredDeltaPolicy.FAIL)) {
+        if (!round.full() && config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {
+            throw new ResyncRequiredException(resource.roundStats().objectType(), "Graph no longer knows the "
+                    + resource.resource() + " delta link (it expires after 7 days without use) and OnExpiredDelta is "
+                    + "Fail: run a FULL import" + requestIdText(expired) + ".", expired.requestId(), null);
+        }
+        if (round.deliveredRecords) {
             // starting over within this import would lose deletions: an object delivered before the restart and
             // deleted before it is in neither the new round nor the changes its delta link will report, and the host,
             // having received it in this import, would not prune it. The previous watermark stays; the next import
             // starts a full round before delivering anything.
             throw new TransientConnectorException("Graph no longer knows the " + resource.resource() + " round's next "
-                    + "link after part of the round was delivered" + (expired.requestId() == null ? ""
-                    : " (Graph request-id " + expired.requestId() + ")") + "; starting the round over within this "
-                    + "import could keep objects deleted meanwhile, so it stops without a watermark. Run the import "
-                    + "again: it reads " + resource.resource() + " in full.", expired.requestId(), expired);
+                    + "link after part of the round was delivered" + requestIdText(expired) + "; starting the round "
+                    + "over within this import could keep objects deleted meanwhile, so it stops without a watermark. "
+                    + "Run the import again: it reads " + resource.resource() + " in full.", expired.requestId(),
+                    expired);
         }
-        Round replacement;
-        if (round.full()) {
-            // a full round's own skip token expired (Graph keeps it for a limited time): OnExpiredDelta is about
-            // replacing a delta by a full round, so whatever it says, the full round starts again, for the same reason
-            LOG.warn("Graph no longer knows the {} full round's next link (request-id {}): starting the round again",
-                    resource.resource(), expired.requestId());
-            replacement = launch(resource, initial(resource), round.reason, stop, events, fetchers);
-        } else if (config.expiredDeltaPolicy() == ExpiredDeltaPolicy.FAIL) {
-            throw new ResyncRequiredException(resource.roundStats().objectType(), "Graph no longer knows the "
-                    + resource.resource() + " delta link (it expires after 7 days without use) and OnExpiredDelta is "
-                    + "Fail: run a FULL import" + (expired.requestId() == null ? ""
-                    : " (Graph request-id " + expired.requestId() + ")") + ".", expired.requestId(), null);
-        } else {
-            LOG.warn("Graph no longer knows the {} delta link (request-id {}): running a full round",
-                    resource.resource(), expired.requestId());
-            replacement = launch(resource, initial(resource), FullRoundReason.DELTA_EXPIRED, stop, events, fetchers);
-        }
+        // a full round's own next link can expire too; OnExpiredDelta is about replacing a delta by a full round, so a
+        // full round starts again for its own reason, and a delta round is replaced by a full one
+        FullRoundReason reason = round.full() ? round.reason : FullRoundReason.DELTA_EXPIRED;
+        LOG.warn("Graph no longer knows the {} {} link (request-id {}): {}", resource.resource(),
+                round.full() ? "full round's next" : "delta", expired.requestId(),
+                round.full() ? "starting the round again" : "running a full round");
+        Round replacement = launch(resource, initial(resource), reason, stop, events, fetchers);
         replacement.restartedAfterExpiry = true;
         return replacement;
+    }
+
+    private static String requestIdText(DeltaLinkExpiredException expired) {
+        return expired.requestId() == null ? "" : " (Graph request-id " + expired.requestId() + ")";
     }
 
     private Round start(ResourceSync resource, Watermark previous, Cancellation stop,

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.identitymesh.connector.api.ConnectorConfiguration;
-import org.identitymesh.connector.api.secret.SecretResolvers;
 import org.identitymesh.connector.entra.sync.EntraSchema;
 import org.identitymesh.connector.testkit.ConnectorContractSuite;
 import org.identitymesh.connector.testkit.ContractFixture;
@@ -73,8 +72,7 @@ class EntraContractTest extends ConnectorContractSuite {
         @Override
         public Optional<ConnectorConfiguration> wrongSecretConfiguration() {
             return Optional.of(ConnectorConfiguration.of(tenant.configJson(""), tenant.authJson(),
-                    SecretResolvers.environment(Map.of("ENTRA_SECRET", "wrong-" + tenant.tenant().clientSecret(),
-                            "TRUST_PW", new String(TenantFixture.TRUST_PASSWORD))::get)));
+                    tenant.resolverWithClientSecret("wrong-" + tenant.tenant().clientSecret())));
         }
 
         @Override

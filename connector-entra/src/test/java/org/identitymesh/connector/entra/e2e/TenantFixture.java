@@ -92,7 +92,17 @@ public final class TenantFixture implements AutoCloseable {
      * @return the resolver
      */
     public SecretResolver resolver() {
-        return SecretResolvers.environment(Map.of("ENTRA_SECRET", tenant.clientSecret(),
+        return resolverWithClientSecret(tenant.clientSecret());
+    }
+
+    /**
+     * Like {@link #resolver()}, but {@code env:ENTRA_SECRET} resolves to the given value, for example a wrong secret.
+     *
+     * @param clientSecret what the client secret reference resolves to
+     * @return the resolver
+     */
+    public SecretResolver resolverWithClientSecret(String clientSecret) {
+        return SecretResolvers.environment(Map.of("ENTRA_SECRET", clientSecret,
                 "TRUST_PW", new String(TRUST_PASSWORD))::get);
     }
 

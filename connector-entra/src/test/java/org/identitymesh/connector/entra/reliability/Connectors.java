@@ -3,8 +3,6 @@ package org.identitymesh.connector.entra.reliability;
 import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorProviders;
-import org.identitymesh.connector.api.secret.Secret;
-import org.identitymesh.connector.api.secret.SecretReference;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.e2e.TenantFixture;
 
@@ -32,17 +30,6 @@ final class Connectors {
 
     /** The fixture's resolver, except that the client secret resolves to {@link #WRONG_SECRET}. */
     static SecretResolver wrongSecret(TenantFixture fixture) {
-        SecretResolver right = fixture.resolver();
-        return new SecretResolver() {
-            @Override
-            public boolean supports(SecretReference reference) {
-                return right.supports(reference);
-            }
-
-            @Override
-            public Secret resolve(SecretReference reference) {
-                return reference.path().equals("ENTRA_SECRET") ? Secret.of(WRONG_SECRET) : right.resolve(reference);
-            }
-        };
+        return fixture.resolverWithClientSecret(WRONG_SECRET);
     }
 }

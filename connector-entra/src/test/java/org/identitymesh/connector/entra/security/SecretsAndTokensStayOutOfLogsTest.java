@@ -23,8 +23,6 @@ import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.PermissionException;
 import org.identitymesh.connector.api.ResyncRequiredException;
 import org.identitymesh.connector.api.ThrottledException;
-import org.identitymesh.connector.api.secret.Secret;
-import org.identitymesh.connector.api.secret.SecretReference;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.e2e.TenantFixture;
 import org.identitymesh.connector.entra.reliability.Configs;
@@ -238,17 +236,6 @@ class SecretsAndTokensStayOutOfLogsTest {
     }
 
     private static SecretResolver wrongSecret() {
-        SecretResolver right = fixture.resolver();
-        return new SecretResolver() {
-            @Override
-            public boolean supports(SecretReference reference) {
-                return right.supports(reference);
-            }
-
-            @Override
-            public Secret resolve(SecretReference reference) {
-                return reference.path().equals("ENTRA_SECRET") ? Secret.of(WRONG_SECRET) : right.resolve(reference);
-            }
-        };
+        return fixture.resolverWithClientSecret(WRONG_SECRET);
     }
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import org.identitymesh.connector.api.TransientConnectorException;
+import org.identitymesh.connector.api.WatermarkRejectedException;
 
 /**
  * Checks that a link (a nextLink, a deltaLink, a watermark's link) points at the configured Graph endpoint and the
@@ -62,6 +64,38 @@ public final class GraphLinks {
     public boolean isGraphLink(String link) {
         URI uri = parse(link);
         return uri != null && sameOrigin(uri) && uri.getRawPath() != null && uri.getRawPath().startsWith(rootPath + "/");
+    }
+
+    /**
+     * The one guard before any request: refuses a link outside the configured endpoint, which only a stored
+     * watermark or checkpoint can bring (every link Graph returns passed {@link #requireFollowable} first).
+     *
+     * @param url the link about to be requested
+     * @throws WatermarkRejectedException when it is not under the configured Graph endpoint
+     */
+    public void requireSendable(String url) {
+        if (!isGraphLink(url)) {
+            throw new WatermarkRejectedException("Refused to send a request to " + redact(url) + ": it is not under "
+                    + "the configured Graph endpoint, so no token is sent there.");
+        }
+    }
+
+    /**
+     * The guard for a link Graph returned (a nextLink or deltaLink) before it is followed.
+     *
+     * @param link     the link
+     * @param what     {@code nextLink} or {@code deltaLink}, for the message
+     * @param resource the delta resource the link must continue, or {@code null} for any link under the endpoint
+     * @return the link
+     * @throws TransientConnectorException when it points elsewhere; no request is sent
+     */
+    public String requireFollowable(String link, String what, String resource) {
+        if (resource == null ? !isGraphLink(link) : !isDeltaLink(link, resource)) {
+            throw new TransientConnectorException("Graph returned a " + what + " outside the configured endpoint"
+                    + (resource == null ? "" : "'s " + resource + "/delta") + " (" + redact(link) + "); it was not "
+                    + "followed and no token was sent there.");
+        }
+        return link;
     }
 
     /**

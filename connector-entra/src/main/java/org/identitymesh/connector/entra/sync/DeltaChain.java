@@ -3,7 +3,6 @@ package org.identitymesh.connector.entra.sync;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.identitymesh.connector.api.Cancellation;
-import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.entra.delta.DeltaPage;
 import org.identitymesh.connector.entra.delta.DeltaPageParser;
 import org.identitymesh.connector.entra.graph.GraphClient;
@@ -65,12 +64,8 @@ final class DeltaChain implements Runnable {
                 page++;
                 LOG.debug("{} page {}: {} objects from {}", resource, page, current.objects().size(),
                         GraphLinks.redact(link));
-                String next = current.last() ? current.deltaLink() : current.nextLink();
-                if (!graph.links().isDeltaLink(next, resource)) {
-                    throw new TransientConnectorException("Graph returned a " + (current.last() ? "deltaLink"
-                            : "nextLink") + " outside the configured endpoint's " + resource + "/delta ("
-                            + GraphLinks.redact(next) + "); it was not followed and no token was sent there.");
-                }
+                String next = graph.links().requireFollowable(current.last() ? current.deltaLink()
+                        : current.nextLink(), current.last() ? "deltaLink" : "nextLink", resource);
                 events.put(new Event(this, current, null, null));
                 if (current.last()) {
                     events.put(new Event(this, null, next, null));

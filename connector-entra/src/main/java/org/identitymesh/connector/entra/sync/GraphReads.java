@@ -21,7 +21,7 @@ import org.identitymesh.connector.entra.delta.DeltaObject;
 import org.identitymesh.connector.entra.delta.DeltaPage;
 import org.identitymesh.connector.entra.delta.DeltaPageParser;
 import org.identitymesh.connector.entra.graph.GraphClient;
-import org.identitymesh.connector.entra.graph.GraphLinks;
+import org.identitymesh.connector.entra.graph.RetryPolicy;
 import org.identitymesh.connector.entra.graph.RequestObserver;
 
 /**
@@ -67,11 +67,7 @@ final class GraphReads {
             cancellation.throwIfCancelled();
             DeltaPage page = graph.get(link, null, DeltaPageParser::parseCollection, observer, cancellation);
             page.objects().forEach(member);
-            link = page.nextLink();
-            if (link != null && !graph.links().isGraphLink(link)) {
-                throw new TransientConnectorException("Graph returned a nextLink outside the configured endpoint ("
-                        + GraphLinks.redact(link) + "); it was not followed and no token was sent there.");
-            }
+            link = page.nextLink() == null ? null : graph.links().requireFollowable(page.nextLink(), "nextLink", null);
         }
     }
 
@@ -94,6 +90,7 @@ final class GraphReads {
             while (!pending.isEmpty() && batch.size() < BATCH_SIZE) {
                 batch.add(pending.poll());
             }
+            RetryPolicy retry = graph.retryPolicy();
             JsonNode answer = graph.post(root + "/$batch", batchBody(batch), BATCH_JSON::readTree, observer,
                     cancellation);
             Duration wait = Duration.ZERO;
@@ -114,10 +111,9 @@ final class GraphReads {
                 } else if (status == 404) {
                     continue; // the group was deleted since the groups page: its DELETE comes with the next delta
                 } else if ((status == 429 || status == 503 || status == 504 || status == 0)
-                        && item.retries() < graph.maxRetries()) {
-                    String header = response == null ? null : header(response, "Retry-After");
-                    Duration asked = header == null ? null : parseSeconds(header);
-                    Duration itemWait = graph.retryWait(item.retries() + 1, asked);
+                        && item.retries() < retry.maxRetries()) {
+                    Duration itemWait = retry.waitBefore(item.retries() + 1,
+                            retry.retryAfter(header(response, "Retry-After")).orElse(null));
                     wait = itemWait.compareTo(wait) > 0 ? itemWait : wait;
                     observer.retryScheduled(item.retries() + 1, itemWait, "HTTP " + status + " for a $batch item");
                     pending.add(new BatchItem(item.groupId(), item.url(), item.retries() + 1));
@@ -129,9 +125,7 @@ final class GraphReads {
                             + " retries; run the import again later.", header(response, "request-id"), null);
                 }
             }
-            if (!wait.isZero()) {
-                graph.pause(wait, cancellation);
-            }
+            retry.sleep(wait, cancellation);
         }
     }
 
@@ -153,10 +147,7 @@ final class GraphReads {
 
     /** A nextLink of a member page as a $batch item URL, relative to the v1.0 root; refused when it points elsewhere. */
     private String relative(String nextLink) {
-        if (!graph.links().isGraphLink(nextLink)) {
-            throw new TransientConnectorException("Graph returned a nextLink outside the configured endpoint ("
-                    + GraphLinks.redact(nextLink) + "); it was not followed and no token was sent there.");
-        }
+        graph.links().requireFollowable(nextLink, "nextLink", null);
         return nextLink.substring(nextLink.indexOf("/groups/"));
     }
 
@@ -171,15 +162,6 @@ final class GraphReads {
             }
         }
         return null;
-    }
-
-    private static Duration parseSeconds(String value) {
-        try {
-            double seconds = Double.parseDouble(value.strip());
-            return seconds >= 0 && seconds < 86_400 ? Duration.ofMillis(Math.round(seconds * 1000)) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String encode(String id) {

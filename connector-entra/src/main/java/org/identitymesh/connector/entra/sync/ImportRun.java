@@ -103,6 +103,7 @@ public final class ImportRun {
             request.cancellation().throwIfCancelled();
         } finally {
             stop.cancel();
+            graph.abort(stop);
             fetchers.shutdownNow();
             awaitFetchers(fetchers);
             delivery.drain();

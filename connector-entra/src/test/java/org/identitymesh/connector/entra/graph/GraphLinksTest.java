@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GraphLinksTest {
@@ -38,15 +33,22 @@ class GraphLinksTest {
     }
 
     @Test
-    void parsesRetryAfterInSecondsFractionsAndDates() {
-        Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        assertEquals(Optional.of(Duration.ofMillis(2128)), RetryAfter.parse("2.128", clock));
-        assertEquals(Optional.of(Duration.ofSeconds(5)), RetryAfter.parse(" 5 ", clock));
-        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Sun, 22 Nov 2026 10:00:30 GMT", clock));
-        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Sun, 22 Nov 2026 09:00:00 GMT", clock));
-        assertEquals(Optional.empty(), RetryAfter.parse("soon", clock));
-        assertEquals(Optional.empty(), RetryAfter.parse("-1", clock));
-        assertEquals(Optional.empty(), RetryAfter.parse(null, clock));
+    void theGuardRefusesLinksElsewhereWithoutRepeatingTheirTokens() {
+        String forged = "https://evil.example.com/v1.0/users/delta?$deltatoken=secretdeltatoken";
+        var sent = org.junit.jupiter.api.Assertions.assertThrows(
+                org.identitymesh.connector.api.WatermarkRejectedException.class, () -> links.requireSendable(forged));
+        assertFalse(sent.getMessage().contains("secretdeltatoken"), sent.getMessage());
+        var followed = org.junit.jupiter.api.Assertions.assertThrows(
+                org.identitymesh.connector.api.TransientConnectorException.class,
+                () -> links.requireFollowable(forged, "deltaLink", "users"));
+        assertTrue(followed.getMessage().contains("deltaLink outside the configured endpoint's users/delta"),
+                followed.getMessage());
+        assertFalse(followed.getMessage().contains("secretdeltatoken"), followed.getMessage());
+        String members = "https://127.0.0.1:8443/v1.0/groups/g1/members?$skiptoken=x";
+        assertEquals(members, links.requireFollowable(members, "nextLink", null));
+        org.junit.jupiter.api.Assertions.assertThrows(org.identitymesh.connector.api.TransientConnectorException.class,
+                () -> links.requireFollowable(members, "nextLink", "groups"), "a member page is no groups delta");
+        links.requireSendable(members);
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.config.EntraSettings;
 import org.identitymesh.connector.entra.graph.GraphClient;
 import org.identitymesh.connector.entra.graph.RequestObserver;
-import org.identitymesh.connector.entra.sync.ImportRun;
+import org.identitymesh.connector.entra.imports.ImportRun;
 
 /**
  * A connection to one Entra tenant. Creating it does no I/O and resolves no secret; the Graph client (one

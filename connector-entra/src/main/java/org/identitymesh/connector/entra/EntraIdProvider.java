@@ -10,7 +10,6 @@ import org.identitymesh.connector.api.ConnectorDescriptor;
 import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.entra.config.EntraConfigFields;
 import org.identitymesh.connector.entra.config.EntraSettings;
-import org.identitymesh.connector.entra.sync.EntraSchema;
 
 /**
  * The Microsoft Entra ID connector, {@code EntraId}: imports users, groups and group memberships through Microsoft

@@ -10,7 +10,13 @@ public final class DeltaLinkExpiredException extends RuntimeException {
 
     private final String requestId;
 
-    DeltaLinkExpiredException(String message, String requestId) {
+    /**
+     * Creates the exception.
+     *
+     * @param message   what Graph answered, without links
+     * @param requestId Graph's request id, or {@code null}
+     */
+    public DeltaLinkExpiredException(String message, String requestId) {
         super(message, null, false, false);
         this.requestId = requestId;
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.identitymesh.connector.api.ConnectorConfiguration;
-import org.identitymesh.connector.entra.sync.EntraSchema;
+import org.identitymesh.connector.entra.EntraSchema;
 import org.identitymesh.connector.testkit.ConnectorContractSuite;
 import org.identitymesh.connector.testkit.ContractFixture;
 import org.identitymesh.connector.testkit.InvalidConfiguration;

@@ -13,7 +13,7 @@ import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorProviders;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.api.secret.SecretResolvers;
-import org.identitymesh.connector.entra.sync.EntraSchema;
+import org.identitymesh.connector.entra.EntraSchema;
 import org.identitymesh.connector.testkit.entra.MemberRef;
 import org.identitymesh.connector.testkit.entra.ObjectSnapshot;
 import org.identitymesh.connector.testkit.entra.SimulatedEntraTenant;

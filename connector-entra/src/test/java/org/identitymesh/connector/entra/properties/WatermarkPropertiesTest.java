@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.identitymesh.connector.api.WatermarkRejectedException;
-import org.identitymesh.connector.entra.delta.Watermark;
+import org.identitymesh.connector.entra.imports.Watermark;
 import org.identitymesh.connector.entra.graph.GraphLinks;
 
 /**

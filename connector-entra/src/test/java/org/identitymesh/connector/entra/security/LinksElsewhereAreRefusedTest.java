@@ -21,7 +21,7 @@ import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.api.WatermarkRejectedException;
 import org.identitymesh.connector.entra.EntraIdProvider;
-import org.identitymesh.connector.entra.delta.Watermark;
+import org.identitymesh.connector.entra.imports.Watermark;
 import org.identitymesh.connector.entra.e2e.TenantFixture;
 import org.identitymesh.connector.entra.graph.GraphLinks;
 import org.identitymesh.connector.entra.reliability.Configs;

@@ -96,8 +96,8 @@ class SecretsAndTokensStayOutOfLogsTest {
     void everyLoggerIsEnabledAtTraceAndRecorded() {
         assertTrue(LoggerFactory.getILoggerFactory().getClass().getName().startsWith(RecordingLogProvider.class.getName()),
                 () -> "SLF4J is bound to " + LoggerFactory.getILoggerFactory().getClass());
-        for (String name : List.of("org.identitymesh.connector.entra.graph.GraphClient",
-                "org.identitymesh.connector.entra.sync.ImportRun", "com.microsoft.aad.msal4j.ConfidentialClientApplication",
+        for (String name : List.of("org.identitymesh.connector.entra.graph.RetryPolicy",
+                "org.identitymesh.connector.entra.imports.ImportRun", "com.microsoft.aad.msal4j.ConfidentialClientApplication",
                 "com.azure.identity.ClientSecretCredential", "com.azure.core.http.okhttp.OkHttpAsyncHttpClient",
                 "com.microsoft.kiota.http.OkHttpRequestAdapter", "any.other.Logger")) {
             assertTrue(LoggerFactory.getLogger(name).isTraceEnabled(), name);

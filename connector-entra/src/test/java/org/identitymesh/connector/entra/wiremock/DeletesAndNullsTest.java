@@ -12,7 +12,7 @@ import org.identitymesh.connector.api.ChangeRecord;
 import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
-import org.identitymesh.connector.entra.sync.EntraSchema;
+import org.identitymesh.connector.entra.EntraSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -14,7 +14,7 @@ import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.api.WatermarkRejectedException;
-import org.identitymesh.connector.entra.delta.Watermark;
+import org.identitymesh.connector.entra.imports.Watermark;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,4 @@
-package org.identitymesh.connector.entra.sync;
+package org.identitymesh.connector.entra.groups;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,12 @@ import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.MembershipStrategy;
 import org.identitymesh.connector.entra.delta.DeltaObject;
 import org.identitymesh.connector.entra.delta.DeltaPage;
+import org.identitymesh.connector.entra.delta.DeltaResource;
+import org.identitymesh.connector.entra.delta.ImportContext;
+import org.identitymesh.connector.entra.delta.ObjectLookup;
+import org.identitymesh.connector.entra.delta.TypeStats;
 import org.identitymesh.connector.entra.filter.FilterResult;
+import org.identitymesh.connector.entra.filter.Scope;
 
 /**
  * Groups and their memberships, both from {@code /groups/delta} with {@code members} selected, so memberships
@@ -27,12 +32,16 @@ import org.identitymesh.connector.entra.filter.FilterResult;
  * One whose filter properties changed and no longer match has left it and is deleted. A group whose filter
  * properties did not change keeps its scope, which is looked up once per import (bounded cache).
  */
-final class GroupSync extends ResourceSync {
+public final class GroupResource extends DeltaResource {
+
+    /** The delta resource's name. */
+    public static final String NAME = "groups";
 
     private static final int SCOPE_CACHE = 10_000;
 
     private final EntraConfig config;
-    private final GraphReads reads;
+    private final ObjectLookup lookup;
+    private final MemberReads reads;
     private final TypeStats groups;
     private final TypeStats members;
     private final Scope scope;
@@ -46,28 +55,34 @@ final class GroupSync extends ResourceSync {
     /** How one group appearance relates to the scope. */
     private enum Decision { IN, OUT, ENTERED, LEFT }
 
-    GroupSync(EntraConfig config, GraphReads reads, Delivery delivery) {
-        super(delivery);
-        this.config = config;
-        this.reads = reads;
-        this.groups = new TypeStats(EntraSchema.GROUP, delivery);
-        this.members = new TypeStats(EntraSchema.GROUP_MEMBER, delivery);
-        this.scope = Scope.groups(config);
+    /**
+     * Prepares the groups and memberships of an import.
+     *
+     * @param context the import
+     */
+    public GroupResource(ImportContext context) {
+        super(context.delivery());
+        this.config = context.config();
+        this.lookup = new ObjectLookup(context);
+        this.reads = new MemberReads(context);
+        this.groups = new TypeStats(GroupSchema.GROUP, context.delivery());
+        this.members = new TypeStats(GroupSchema.GROUP_MEMBER, context.delivery());
+        this.scope = Scope.groups(config.groupFilter());
     }
 
     @Override
-    String resource() {
-        return "groups";
+    public String name() {
+        return NAME;
     }
 
     @Override
-    TypeStats roundStats() {
+    public TypeStats roundStats() {
         return groups;
     }
 
     @Override
-    List<String> select() {
-        List<String> select = new ArrayList<>(EntraSchema.groupProperties());
+    public List<String> select() {
+        List<String> select = new ArrayList<>(GroupSchema.properties());
         if (config.importMemberships() && config.membershipStrategy() == MembershipStrategy.DELTA) {
             select.add("members");
         }
@@ -75,46 +90,46 @@ final class GroupSync extends ResourceSync {
     }
 
     @Override
-    String scopeDescription() {
+    protected String scopeDescription() {
         return scope.describe() + ";memberships=" + config.importMemberships() + ";" + config.membershipStrategy();
     }
 
     /** With members read per group, removals show only in a full read: groups are read in full every time. */
     @Override
-    boolean alwaysFull() {
+    public boolean alwaysFull() {
         return config.importMemberships() && config.membershipStrategy() != MembershipStrategy.DELTA;
     }
 
     @Override
-    String prefer(boolean fullRound) {
+    public String prefer(boolean fullRound) {
         String prefer = "odata.maxpagesize=" + config.pageSize();
         return scope.active() && !fullRound ? prefer + ", return=minimal" : prefer;
     }
 
     @Override
-    void handle(DeltaPage page, boolean fullRound) {
+    public void handle(DeltaPage page, boolean fullRound) {
         List<String> readMembersOf = new ArrayList<>();
         for (DeltaObject group : page.objects()) {
-            groups.seen++;
+            groups.seen(1);
             if (group.removal() != null) {
                 // deleting a group deletes its memberships (GroupMember's container is Group)
                 scopeCache.remove(group.id());
-                deliver(ChangeRecord.delete(EntraSchema.GROUP, group.id()), groups);
+                deliver(ChangeRecord.delete(GroupSchema.GROUP, group.id()), groups);
                 continue;
             }
             Decision decision = scope.active() ? decide(group, fullRound) : Decision.IN;
             if (decision == Decision.OUT || decision == Decision.LEFT) {
-                groups.filteredOut++;
-                members.seen += group.members().size();
-                members.filteredOut += group.members().size();
+                groups.filteredOut(1);
+                members.seen(group.members().size());
+                members.filteredOut(group.members().size());
                 if (decision == Decision.LEFT) {
-                    deliver(ChangeRecord.delete(EntraSchema.GROUP, group.id()), groups);
+                    deliver(ChangeRecord.delete(GroupSchema.GROUP, group.id()), groups);
                 }
                 continue;
             }
             if (decision == Decision.ENTERED) {
                 // minimal mode sent only what changed; a host that did not hold the group needs all of it
-                Map<String, Object> current = reads.properties("groups", group.id(), EntraSchema.groupProperties(),
+                Map<String, Object> current = lookup.properties(NAME, group.id(), GroupSchema.properties(),
                         groups).orElse(Map.of());
                 deliver(upsertGroup(Scope.merge(group.properties(), current), group.id(), true), groups);
             } else if (group.hasOwnChanges()) {
@@ -125,12 +140,12 @@ final class GroupSync extends ResourceSync {
             } else if (config.importMemberships()) {
                 if (decision == Decision.ENTERED) {
                     reads.members(group.id(), members, member -> {
-                        members.seen++;
+                        members.seen(1);
                         deliver(upsertMember(group.id(), member.odataType(), member.id()), members);
                     });
                 }
                 for (DeltaObject.Link member : group.members()) {
-                    members.seen++;
+                    members.seen(1);
                     deliver(member.removed() ? deleteMember(group.id(), member.id())
                             : upsertMember(group.id(), member.odataType(), member.id()), members);
                 }
@@ -146,14 +161,14 @@ final class GroupSync extends ResourceSync {
         }
         if (config.membershipStrategy() == MembershipStrategy.BATCH) {
             reads.membersInBatches(groupIds, members, (groupId, member) -> {
-                members.seen++;
+                members.seen(1);
                 deliver(upsertMember(groupId, member.odataType(), member.id()), members);
             });
             return;
         }
         for (String groupId : groupIds) {
             reads.members(groupId, members, member -> {
-                members.seen++;
+                members.seen(1);
                 deliver(upsertMember(groupId, member.odataType(), member.id()), members);
             });
         }
@@ -171,7 +186,7 @@ final class GroupSync extends ResourceSync {
         FilterResult result = scope.evaluate(fullRound && group.hasOwnChanges() ? scope.completed(group.properties())
                 : group.properties());
         if (result.outcome() == FilterResult.Outcome.UNKNOWN) {
-            Optional<Map<String, Object>> current = reads.properties("groups", group.id(), scope.properties(), groups);
+            Optional<Map<String, Object>> current = lookup.properties(NAME, group.id(), scope.properties(), groups);
             result = current.map(p -> scope.evaluate(Scope.merge(group.properties(), p)))
                     .orElse(FilterResult.NO_MATCH);
         }
@@ -184,30 +199,30 @@ final class GroupSync extends ResourceSync {
     }
 
     private static ChangeRecord upsertGroup(Map<String, Object> properties, String id, boolean complete) {
-        ChangeRecord.Builder out = ChangeRecord.builder(EntraSchema.GROUP, id, ChangeRecord.Operation.UPSERT,
-                EntraSchema.GROUP_ATTRIBUTES.size() + 1);
+        ChangeRecord.Builder out = ChangeRecord.builder(GroupSchema.GROUP, id, ChangeRecord.Operation.UPSERT,
+                GroupSchema.GROUP_ATTRIBUTES.size() + 1);
         out.put("id", id);
-        putSelected(out, EntraSchema.GROUP_ATTRIBUTES, properties, complete);
+        putSelected(out, GroupSchema.GROUP_ATTRIBUTES, properties, complete);
         return out.build();
     }
 
     private static ChangeRecord upsertMember(String groupId, String odataType, String memberId) {
-        return ChangeRecord.builder(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.UPSERT,
-                3).put("groupId", groupId).put("memberId", memberId).put("memberType", EntraSchema.memberType(odataType))
+        return ChangeRecord.builder(GroupSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.UPSERT,
+                3).put("groupId", groupId).put("memberId", memberId).put("memberType", GroupSchema.memberType(odataType))
                 .build();
     }
 
     private static ChangeRecord deleteMember(String groupId, String memberId) {
-        return ChangeRecord.builder(EntraSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.DELETE,
+        return ChangeRecord.builder(GroupSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.DELETE,
                 2).put("groupId", groupId).put("memberId", memberId).build();
     }
 
     @Override
-    List<ImportResult.TypeResult> results(ImportResult.FullRoundReason reason) {
+    public List<ImportResult.TypeResult> results(ImportResult.FullRoundReason reason) {
         List<ImportResult.TypeResult> results = new ArrayList<>();
-        results.add(groups.result(reason != null, reason));
+        results.add(groups.result(reason));
         if (config.importMemberships()) {
-            results.add(members.result(reason != null, reason));
+            results.add(members.result(reason));
         }
         return results;
     }

@@ -1,4 +1,4 @@
-package org.identitymesh.connector.entra.delta;
+package org.identitymesh.connector.entra.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,10 +1,8 @@
-package org.identitymesh.connector.entra.sync;
+package org.identitymesh.connector.entra.delta;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.identitymesh.connector.api.Cancellation;
-import org.identitymesh.connector.entra.delta.DeltaPage;
-import org.identitymesh.connector.entra.delta.DeltaPageParser;
 import org.identitymesh.connector.entra.graph.GraphClient;
 import org.identitymesh.connector.entra.graph.GraphLinks;
 import org.slf4j.Logger;
@@ -16,16 +14,12 @@ import org.slf4j.LoggerFactory;
  * over; the fetcher runs at most {@link #PAGES_AHEAD} pages ahead of delivery, so memory stays bounded by the page
  * size. Every link is checked before it is followed.
  */
-final class DeltaChain implements Runnable {
+public final class DeltaChain implements Runnable {
 
     /** Pages fetched but not yet delivered, at most. */
     static final int PAGES_AHEAD = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeltaChain.class);
-
-    /** What the fetcher hands to the importing thread: a page, the end of the round, or a failure. */
-    record Event(DeltaChain chain, DeltaPage page, String deltaLink, RuntimeException failure) {
-    }
 
     private final GraphClient graph;
     private final String resource;
@@ -33,22 +27,41 @@ final class DeltaChain implements Runnable {
     private final String prefer;
     private final TypeStats stats;
     private final Cancellation stop;
-    private final BlockingQueue<Event> events;
+    private final BlockingQueue<ChainEvent> events;
     private final Semaphore ahead = new Semaphore(PAGES_AHEAD);
 
-    DeltaChain(GraphClient graph, String resource, String start, String prefer, TypeStats stats, Cancellation stop,
-            BlockingQueue<Event> events) {
+    /**
+     * Prepares a round; {@link #run()} follows it.
+     *
+     * @param graph  the Graph client
+     * @param round  what to read and with which headers
+     * @param stats  counts the requests
+     * @param stop   ends the chain
+     * @param events where pages, the end and a failure go
+     */
+    public DeltaChain(GraphClient graph, RoundStart round, TypeStats stats, Cancellation stop,
+            BlockingQueue<ChainEvent> events) {
         this.graph = graph;
-        this.resource = resource;
-        this.start = start;
-        this.prefer = prefer;
+        this.resource = round.resource();
+        this.start = round.link();
+        this.prefer = round.prefer();
         this.stats = stats;
         this.stop = stop;
         this.events = events;
     }
 
+    /**
+     * Where a round starts.
+     *
+     * @param resource the delta resource, for example {@code users}
+     * @param link     the first link: the resource's delta with {@code $select}, a deltaLink, or a checkpoint's link
+     * @param prefer   the {@code Prefer} header of every page
+     */
+    public record RoundStart(String resource, String link, String prefer) {
+    }
+
     /** The importing thread has delivered one of this chain's pages. */
-    void delivered() {
+    public void delivered() {
         ahead.release();
     }
 
@@ -66,9 +79,9 @@ final class DeltaChain implements Runnable {
                         GraphLinks.redact(link));
                 String next = graph.links().requireFollowable(current.last() ? current.deltaLink()
                         : current.nextLink(), current.last() ? "deltaLink" : "nextLink", resource);
-                events.put(new Event(this, current, null, null));
+                events.put(new ChainEvent.Page(this, current));
                 if (current.last()) {
-                    events.put(new Event(this, null, next, null));
+                    events.put(new ChainEvent.End(this));
                     return;
                 }
                 link = next;
@@ -76,7 +89,7 @@ final class DeltaChain implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            events.add(new Event(this, null, null, e));
+            events.add(new ChainEvent.Failed(this, e));
         }
     }
 }

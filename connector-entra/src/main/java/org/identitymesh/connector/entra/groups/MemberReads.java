@@ -1,4 +1,4 @@
-package org.identitymesh.connector.entra.sync;
+package org.identitymesh.connector.entra.groups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.identitymesh.connector.api.Cancellation;
@@ -20,15 +18,16 @@ import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.entra.delta.DeltaObject;
 import org.identitymesh.connector.entra.delta.DeltaPage;
 import org.identitymesh.connector.entra.delta.DeltaPageParser;
+import org.identitymesh.connector.entra.delta.ImportContext;
 import org.identitymesh.connector.entra.graph.GraphClient;
 import org.identitymesh.connector.entra.graph.RetryPolicy;
 import org.identitymesh.connector.entra.graph.RequestObserver;
 
 /**
- * The reads besides delta pages: one object's properties, and all direct members of a group, one chain per group
- * or 20 groups per {@code $batch}.
+ * Reads all direct members of groups, for a group that entered the scope and for the strategies that read members
+ * apart from the delta: one chain of member pages per group, or 20 groups per {@code $batch}.
  */
-final class GraphReads {
+final class MemberReads {
 
     private static final int MEMBERS_PAGE = 999;
     private static final int BATCH_SIZE = 20;
@@ -38,26 +37,10 @@ final class GraphReads {
     private final String root;
     private final Cancellation cancellation;
 
-    GraphReads(GraphClient graph, String graphV1, Cancellation cancellation) {
-        this.graph = graph;
-        this.root = graphV1;
-        this.cancellation = cancellation;
-    }
-
-    /**
-     * The current values of some properties of an object. A property Graph leaves out is unset: it is returned as
-     * {@code null}, so a scope can decide on it.
-     *
-     * @return the properties, or empty when the object no longer exists
-     */
-    Optional<Map<String, Object>> properties(String resource, String id, Collection<String> properties,
-            RequestObserver observer) {
-        String url = root + "/" + resource + "/" + encode(id) + "?$select=" + String.join(",", properties);
-        return graph.find(url, DeltaPageParser::parseObject, observer, cancellation).map(object -> {
-            Map<String, Object> values = new java.util.LinkedHashMap<>(object.properties());
-            properties.stream().filter(p -> !p.equals("id")).forEach(p -> values.putIfAbsent(p, null));
-            return values;
-        });
+    MemberReads(ImportContext context) {
+        this.graph = context.graph();
+        this.root = context.config().graphV1();
+        this.cancellation = context.cancellation();
     }
 
     /** Streams every direct member of a group, page by page. */

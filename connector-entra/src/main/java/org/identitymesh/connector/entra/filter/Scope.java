@@ -1,21 +1,18 @@
-package org.identitymesh.connector.entra.sync;
+package org.identitymesh.connector.entra.filter;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.identitymesh.connector.entra.config.EntraConfig;
-import org.identitymesh.connector.entra.filter.FilterExpression;
-import org.identitymesh.connector.entra.filter.FilterResult;
-import org.identitymesh.connector.entra.filter.PropertySource;
 
 /**
  * The configured scope of users (disabled accounts, guests, domains, {@code UserSelectionFilter}) or of groups
  * ({@code GroupSelectionFilter}), evaluated locally because Graph's delta queries accept no filter. An object that
  * lacks a property the scope reads gets {@link FilterResult#unknown}, never a guess.
  */
-final class Scope {
+public final class Scope {
 
     private final FilterExpression filter;
     private final boolean excludeDisabled;
@@ -47,27 +44,54 @@ final class Scope {
         this.properties = java.util.Collections.unmodifiableSet(props);
     }
 
-    static Scope users(EntraConfig config) {
-        return new Scope(config.userFilter(), !config.includeDisabledUsers(), !config.includeGuests(),
-                Set.copyOf(config.userDomains()));
+    /**
+     * The scope of users.
+     *
+     * @param filter          {@code UserSelectionFilter}, or {@code null}
+     * @param includeDisabled whether users whose account is disabled are in scope
+     * @param includeGuests   whether guests are in scope
+     * @param domains         when not empty, the domains of mail or userPrincipalName in scope, lower case
+     * @return the scope
+     */
+    public static Scope users(FilterExpression filter, boolean includeDisabled, boolean includeGuests,
+            Collection<String> domains) {
+        return new Scope(filter, !includeDisabled, !includeGuests, Set.copyOf(domains));
     }
 
-    static Scope groups(EntraConfig config) {
-        return new Scope(config.groupFilter(), false, false, Set.of());
+    /**
+     * The scope of groups.
+     *
+     * @param filter {@code GroupSelectionFilter}, or {@code null}
+     * @return the scope
+     */
+    public static Scope groups(FilterExpression filter) {
+        return new Scope(filter, false, false, Set.of());
     }
 
-    /** Whether anything is scoped at all. */
-    boolean active() {
+    /**
+     * Whether anything is scoped at all.
+     *
+     * @return whether any condition is set
+     */
+    public boolean active() {
         return !properties.isEmpty();
     }
 
-    /** The Graph properties the scope reads; they are added to {@code $select}. */
-    Set<String> properties() {
+    /**
+     * The Graph properties the scope reads; they are added to {@code $select}.
+     *
+     * @return the properties, in a stable order
+     */
+    public Set<String> properties() {
         return properties;
     }
 
-    /** A canonical text of the scope, for the watermark's fingerprint. */
-    String describe() {
+    /**
+     * A canonical text of the scope, for the watermark's fingerprint.
+     *
+     * @return the text
+     */
+    public String describe() {
         return "filter=" + filter + ";noDisabled=" + excludeDisabled + ";noGuests=" + excludeGuests
                 + ";domains=" + new java.util.TreeSet<>(domains);
     }
@@ -80,7 +104,7 @@ final class Scope {
      * @param properties the object's properties as Graph sent them
      * @return match, no match, or unknown with the properties that are missing
      */
-    FilterResult evaluate(Map<String, Object> properties) {
+    public FilterResult evaluate(Map<String, Object> properties) {
         Set<String> missing = new LinkedHashSet<>();
         if (excludeDisabled) {
             if (!properties.containsKey("accountEnabled")) {
@@ -123,8 +147,13 @@ final class Scope {
         return missing.isEmpty() ? FilterResult.MATCH : FilterResult.unknown(missing);
     }
 
-    /** Whether the object carries any property the scope reads (in minimal mode: whether scope may have changed). */
-    boolean touches(Map<String, Object> properties) {
+    /**
+     * Whether the object carries any property the scope reads (in minimal mode: whether scope may have changed).
+     *
+     * @param properties the object's properties
+     * @return whether one of them is read by the scope
+     */
+    public boolean touches(Map<String, Object> properties) {
         for (String p : this.properties) {
             if (properties.containsKey(p)) {
                 return true;
@@ -137,15 +166,24 @@ final class Scope {
      * The properties of an object from a full round, where Graph lists every selected property that has a value:
      * a property the scope reads and the object lacks was never set, so it counts as {@code null} and needs no
      * look-up.
+     *
+     * @param properties the object's properties from a full round
+     * @return them, with the scope's missing properties as {@code null}
      */
-    Map<String, Object> completed(Map<String, Object> properties) {
+    public Map<String, Object> completed(Map<String, Object> properties) {
         Map<String, Object> complete = new LinkedHashMap<>(properties);
         this.properties.forEach(p -> complete.putIfAbsent(p, null));
         return complete;
     }
 
-    /** Merges looked-up properties under those of the delta object. */
-    static Map<String, Object> merge(Map<String, Object> fromDelta, Map<String, Object> lookedUp) {
+    /**
+     * Merges looked-up properties under those of the delta object.
+     *
+     * @param fromDelta what the delta page carried
+     * @param lookedUp  what a look-up read
+     * @return the merged properties
+     */
+    public static Map<String, Object> merge(Map<String, Object> fromDelta, Map<String, Object> lookedUp) {
         Map<String, Object> merged = new LinkedHashMap<>(lookedUp);
         merged.putAll(fromDelta);
         return merged;

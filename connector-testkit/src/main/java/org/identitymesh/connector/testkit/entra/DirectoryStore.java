@@ -3,7 +3,9 @@ package org.identitymesh.connector.testkit.entra;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A tenant's directory data: users, groups, the other member types' ids, memberships and the change logs,
@@ -11,7 +13,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the member's type and slot), which keeps millions of links at four bytes each.
  *
  * <p>This class offers primitives that record changes; the rules (validation, cascades) live in
- * {@link EntraDirectory}. Callers hold {@link #lock()}: the write lock to change, the read lock to read.
+ * {@link EntraDirectory} and {@link EntitySet}. Callers hold {@link #lock()}: the write lock to change, the read
+ * lock to read; {@link #read(Supplier)} and {@link #write(Runnable)} run a body under one.
  */
 final class DirectoryStore {
 
@@ -49,6 +52,33 @@ final class DirectoryStore {
 
     ReentrantReadWriteLock lock() {
         return lock;
+    }
+
+    /** Runs a body under the read lock and returns its result. */
+    <T> T read(Supplier<T> body) {
+        return locked(lock.readLock(), body);
+    }
+
+    /** Runs a body under the write lock and returns its result. */
+    <T> T write(Supplier<T> body) {
+        return locked(lock.writeLock(), body);
+    }
+
+    /** Runs a body under the write lock. */
+    void write(Runnable body) {
+        locked(lock.writeLock(), () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private static <T> T locked(Lock l, Supplier<T> body) {
+        l.lock();
+        try {
+            return body.get();
+        } finally {
+            l.unlock();
+        }
     }
 
     EntityTable users() {

@@ -130,4 +130,36 @@ class EntraDirectoryTest {
         assertTrue(dir.members(id).isEmpty());
         assertEquals(11, dir.groupCount());
     }
+
+    @Test
+    void groupsFollowTheSameRulesAsUsers() {
+        String id = "0a0b0c0d-0e0f-4000-8000-000000000002";
+        dir.addGroup(id, Map.of("displayName", "Fixed", "description", "d"));
+        assertEquals("Fixed", dir.group(id).orElseThrow().get("displayName"));
+        assertTrue(((String) dir.group(id).orElseThrow().get("mailNickname")).startsWith("fixed."));
+        assertEquals("2026-05-05T05:05:05Z", dir.group(id).orElseThrow().get("createdDateTime"));
+        assertThrows(IllegalArgumentException.class, () -> dir.addGroup(id, Map.of("displayName", "Again")));
+        assertThrows(IllegalArgumentException.class, () -> dir.addGroup("NOT-A-GUID", Map.of("displayName", "x")));
+        assertThrows(IllegalArgumentException.class, () -> dir.addGroup(Map.of("description", "no name")));
+        assertThrows(IllegalArgumentException.class, () -> dir.updateGroup(id, Map.of("manager", id)),
+                "groups have no manager");
+        assertThrows(IllegalArgumentException.class, () -> dir.updateGroup(id, Map.of("mailEnabled", "yes")));
+        assertThrows(NoSuchElementException.class, () -> dir.updateGroup("00000000-0000-4000-8000-000000000000",
+                Map.of("description", "x")));
+
+        dir.clearGroupProperty(id, "description");
+        assertTrue(dir.group(id).orElseThrow().has("description"));
+        assertEquals(null, dir.group(id).orElseThrow().get("description"));
+
+        dir.deleteGroup(id, Deletion.SOFT);
+        assertTrue(dir.isSoftDeleted(id));
+        assertTrue(dir.group(id).isEmpty());
+        assertEquals(10, dir.groupCount());
+        assertThrows(NoSuchElementException.class, () -> dir.deleteGroup(id, Deletion.SOFT));
+        dir.restoreGroup(id);
+        assertEquals(11, dir.groupCount());
+        dir.deleteGroup(id, Deletion.HARD);
+        assertThrows(NoSuchElementException.class, () -> dir.restoreGroup(id));
+        assertThrows(NoSuchElementException.class, () -> dir.deleteGroup(id, Deletion.HARD));
+    }
 }

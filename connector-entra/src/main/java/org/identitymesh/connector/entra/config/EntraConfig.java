@@ -32,6 +32,7 @@ import org.identitymesh.connector.entra.filter.FilterSyntaxException;
  * @param importMemberships        whether memberships are imported (needs groups)
  * @param importManager            whether each user's manager is imported as {@code managerId}
  * @param membershipStrategy       how memberships are read
+ * @param externalIdAttribute      what identifies an object: {@code id}, the immutable object id (the only value)
  * @param additionalUserAttributes further Graph user properties selected and passed through
  * @param groupFilter              the local group scope, or {@code null} for every group
  * @param userFilter               the local user scope, or {@code null} for every user
@@ -55,6 +56,7 @@ public record EntraConfig(
         boolean importMemberships,
         boolean importManager,
         MembershipStrategy membershipStrategy,
+        String externalIdAttribute,
         List<String> additionalUserAttributes,
         FilterExpression groupFilter,
         FilterExpression userFilter,
@@ -215,8 +217,8 @@ public record EntraConfig(
             return null;
         }
         return new EntraConfig(tenantId, cloud, graph, authority, pageSize, importUsers, importGroups,
-                importMemberships, importManager, strategy, additional, groupFilter, userFilter, domains, includeDisabled,
-                includeGuests, policy, retry, timeout, trustStore, trustStorePassword);
+                importMemberships, importManager, strategy, externalId, additional, groupFilter, userFilter, domains,
+                includeDisabled, includeGuests, policy, retry, timeout, trustStore, trustStorePassword);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.identitymesh.connector.api.ConfigurationException;
+import org.identitymesh.connector.api.ConnectorDescriptor.Document;
 import org.identitymesh.connector.api.secret.SecretReference;
 import org.identitymesh.connector.api.secret.SecretResolver;
 
@@ -76,10 +77,11 @@ public sealed interface AuthConfig {
      */
     static AuthConfig read(String json, SecretResolver resolver, List<ConfigurationException.Problem> problems) {
         int before = problems.size();
-        JsonDocumentReader r = JsonDocumentReader.parse(DOCUMENT, json, problems);
-        r.rejectUnknownFields(EntraConfigFields.names(org.identitymesh.connector.api.ConnectorDescriptor.Document.AUTH));
+        JsonDocumentReader r = JsonDocumentReader.parse(DOCUMENT, EntraConfigFields.byName(Document.AUTH), json,
+                problems);
+        r.rejectUnknownFields();
         Pattern guid = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-        String mode = r.choice(MODE, "ClientSecret", Map.of("ClientSecret", "ClientSecret",
+        String mode = r.choice(MODE, Map.of("ClientSecret", "ClientSecret",
                 "ClientCertificate", "ClientCertificate", "ManagedIdentity", "ManagedIdentity",
                 "WorkloadIdentity", "WorkloadIdentity"));
         boolean clientIdRequired = !mode.equals("ManagedIdentity");

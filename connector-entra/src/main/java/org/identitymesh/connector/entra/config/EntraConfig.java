@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.identitymesh.connector.api.ConfigurationException;
+import org.identitymesh.connector.api.ConnectorDescriptor.Document;
 import org.identitymesh.connector.api.secret.SecretReference;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.filter.FilterExpression;
@@ -31,6 +32,7 @@ import org.identitymesh.connector.entra.filter.FilterSyntaxException;
  * @param importMemberships        whether memberships are imported (needs groups)
  * @param importManager            whether each user's manager is imported as {@code managerId}
  * @param membershipStrategy       how memberships are read
+ * @param externalIdAttribute      what identifies an object: {@code id}, the immutable object id (the only value)
  * @param additionalUserAttributes further Graph user properties selected and passed through
  * @param groupFilter              the local group scope, or {@code null} for every group
  * @param userFilter               the local user scope, or {@code null} for every user
@@ -54,6 +56,7 @@ public record EntraConfig(
         boolean importMemberships,
         boolean importManager,
         MembershipStrategy membershipStrategy,
+        String externalIdAttribute,
         List<String> additionalUserAttributes,
         FilterExpression groupFilter,
         FilterExpression userFilter,
@@ -119,8 +122,9 @@ public record EntraConfig(
      */
     static EntraConfig read(String json, SecretResolver resolver, List<ConfigurationException.Problem> problems) {
         int before = problems.size();
-        JsonDocumentReader r = JsonDocumentReader.parse(DOCUMENT, json, problems);
-        r.rejectUnknownFields(EntraConfigFields.names(org.identitymesh.connector.api.ConnectorDescriptor.Document.CONFIG));
+        JsonDocumentReader r = JsonDocumentReader.parse(DOCUMENT, EntraConfigFields.byName(Document.CONFIG), json,
+                problems);
+        r.rejectUnknownFields();
 
         String tenantId = r.requiredString(TENANT_ID, "a tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com");
         if (tenantId != null && !TENANT.matcher(tenantId).matches()) {
@@ -131,7 +135,7 @@ public record EntraConfig(
         for (Cloud c : Cloud.values()) {
             clouds.put(c.configName(), c);
         }
-        Cloud cloud = r.choice(CLOUD, Cloud.GLOBAL, clouds);
+        Cloud cloud = r.choice(CLOUD, clouds);
         URI graph = cloud.graphEndpoint();
         URI authority = cloud.authorityHost();
         if (cloud == Cloud.CUSTOM) {
@@ -146,10 +150,10 @@ public record EntraConfig(
             }
         }
 
-        int pageSize = r.integer(PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-        boolean importUsers = r.bool(IMPORT_USERS, true);
-        boolean importGroups = r.bool(IMPORT_GROUPS, true);
-        boolean importMemberships = r.bool(IMPORT_MEMBERSHIPS, true);
+        int pageSize = r.integer(PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        boolean importUsers = r.bool(IMPORT_USERS);
+        boolean importGroups = r.bool(IMPORT_GROUPS);
+        boolean importMemberships = r.bool(IMPORT_MEMBERSHIPS);
         if (importMemberships && !importGroups && r.has(IMPORT_MEMBERSHIPS)) {
             r.problem(IMPORT_MEMBERSHIPS, "false when ImportGroups is false: memberships are read with their groups");
         }
@@ -157,18 +161,17 @@ public record EntraConfig(
         if (!importUsers && !importGroups) {
             r.problem(IMPORT_USERS, "true, or ImportGroups true: with both false there is nothing to import");
         }
-        boolean importManager = r.bool(IMPORT_MANAGER, false);
-        MembershipStrategy strategy = r.choice(MEMBERSHIP_STRATEGY, MembershipStrategy.DELTA, Map.of(
+        boolean importManager = r.bool(IMPORT_MANAGER);
+        MembershipStrategy strategy = r.choice(MEMBERSHIP_STRATEGY, Map.of(
                 "Delta", MembershipStrategy.DELTA, "PerGroup", MembershipStrategy.PER_GROUP,
                 "Batch", MembershipStrategy.BATCH));
-        r.string(EXTERNAL_ID_ATTRIBUTE).ifPresent(v -> {
-            if (!v.equals("id")) {
-                r.problem(EXTERNAL_ID_ATTRIBUTE, "\"id\", found \"" + v + "\": Graph reports removed objects and "
-                        + "membership edges by object id only, and a userPrincipalName can change, so only the object "
-                        + "id identifies an object for its whole life; userPrincipalName is delivered as an attribute "
-                        + "to match on");
-            }
-        });
+        String externalId = r.stringOrDefault(EXTERNAL_ID_ATTRIBUTE);
+        if (!externalId.equals("id")) {
+            r.problem(EXTERNAL_ID_ATTRIBUTE, "\"id\", found \"" + externalId + "\": Graph reports removed objects and "
+                    + "membership edges by object id only, and a userPrincipalName can change, so only the object "
+                    + "id identifies an object for its whole life; userPrincipalName is delivered as an attribute "
+                    + "to match on");
+        }
         List<String> additional = r.stringList(ADDITIONAL_USER_ATTRIBUTES);
         Set<String> seen = new LinkedHashSet<>();
         for (String a : additional) {
@@ -189,15 +192,15 @@ public record EntraConfig(
                 domains.add(domain.toLowerCase(Locale.ROOT));
             }
         }
-        boolean includeDisabled = r.bool(INCLUDE_DISABLED_USERS, true);
-        boolean includeGuests = r.bool(INCLUDE_GUESTS, true);
-        ExpiredDeltaPolicy policy = r.choice(ON_EXPIRED_DELTA, ExpiredDeltaPolicy.RESYNC,
-                Map.of("Resync", ExpiredDeltaPolicy.RESYNC, "Fail", ExpiredDeltaPolicy.FAIL));
+        boolean includeDisabled = r.bool(INCLUDE_DISABLED_USERS);
+        boolean includeGuests = r.bool(INCLUDE_GUESTS);
+        ExpiredDeltaPolicy policy = r.choice(ON_EXPIRED_DELTA, Map.of("Resync", ExpiredDeltaPolicy.RESYNC,
+                "Fail", ExpiredDeltaPolicy.FAIL));
         RetrySettings retry = new RetrySettings(
-                r.integer(MAX_RETRIES, RetrySettings.DEFAULT.maxRetries(), 0, 20),
-                seconds(r.decimal(RETRY_DELAY_SECONDS, 5, 0, 600)),
-                seconds(r.decimal(MAX_RETRY_WAIT_SECONDS, 300, 0, 3600)));
-        Duration timeout = seconds(r.decimal(REQUEST_TIMEOUT_SECONDS, 60, 1, 600));
+                r.integer(MAX_RETRIES, 0, 20),
+                seconds(r.decimal(RETRY_DELAY_SECONDS, 0, 600)),
+                seconds(r.decimal(MAX_RETRY_WAIT_SECONDS, 0, 3600)));
+        Duration timeout = seconds(r.decimal(REQUEST_TIMEOUT_SECONDS, 1, 600));
         Path trustStore = r.parsed(TRUST_STORE_PATH, text -> {
             try {
                 return Path.of(text);
@@ -214,8 +217,8 @@ public record EntraConfig(
             return null;
         }
         return new EntraConfig(tenantId, cloud, graph, authority, pageSize, importUsers, importGroups,
-                importMemberships, importManager, strategy, additional, groupFilter, userFilter, domains, includeDisabled,
-                includeGuests, policy, retry, timeout, trustStore, trustStorePassword);
+                importMemberships, importManager, strategy, externalId, additional, groupFilter, userFilter, domains,
+                includeDisabled, includeGuests, policy, retry, timeout, trustStore, trustStorePassword);
     }
 
     /**

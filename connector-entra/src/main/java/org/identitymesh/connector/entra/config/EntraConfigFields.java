@@ -1,13 +1,17 @@
 package org.identitymesh.connector.entra.config;
 
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.identitymesh.connector.api.ConnectorDescriptor.ConfigField;
 import org.identitymesh.connector.api.ConnectorDescriptor.Document;
 import org.identitymesh.connector.api.ConnectorDescriptor.FieldType;
 
-/** Every field of {@code ConfigJson} and {@code AuthJson}: what the descriptor shows and what validation accepts. */
+/**
+ * Every field of {@code ConfigJson} and {@code AuthJson}: what the descriptor shows and what validation accepts. The
+ * one place a default is declared: the readers take a field's default from its {@link ConfigField#defaultValue()}.
+ */
 public final class EntraConfigFields {
 
     private static final List<ConfigField> FIELDS = List.of(
@@ -90,10 +94,11 @@ public final class EntraConfigFields {
         return FIELDS;
     }
 
-    static Set<String> names(Document document) {
-        Set<String> names = new LinkedHashSet<>();
-        FIELDS.stream().filter(f -> f.document() == document).forEach(f -> names.add(f.name()));
-        return names;
+    /** The fields of one document by name, in declared order. */
+    static Map<String, ConfigField> byName(Document document) {
+        Map<String, ConfigField> fields = new LinkedHashMap<>();
+        FIELDS.stream().filter(f -> f.document() == document).forEach(f -> fields.put(f.name(), f));
+        return Collections.unmodifiableMap(fields);
     }
 
     private static ConfigField config(String name, FieldType type, boolean required, String defaultValue,

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.identitymesh.connector.api.ConfigurationException;
+import org.identitymesh.connector.api.ConnectorDescriptor.ConfigField;
 import org.identitymesh.connector.api.secret.SecretReference;
 import org.identitymesh.connector.api.secret.SecretResolver;
 
@@ -22,6 +23,11 @@ import org.identitymesh.connector.api.secret.SecretResolver;
  * Reads the fields of one configuration document and collects every problem, each naming its field as
  * {@code Document.Field}. Values are read leniently in form (a number may come as a JSON number or a numeric string)
  * and strictly in meaning (range, allowed values). Never echoes the value of a secret field.
+ *
+ * <p>A field that is absent, {@code null} or invalid takes the default its {@link ConfigField} declares: the
+ * declaration's JSON text goes through the same conversion as a value from the document, so a default is declared
+ * once, in {@link EntraConfigFields}, and a default the conversion refuses is a programming error
+ * ({@link IllegalStateException}), never a problem of the operator's.
  */
 final class JsonDocumentReader {
 
@@ -37,11 +43,14 @@ final class JsonDocumentReader {
     }
 
     private final String document;
+    private final Map<String, ConfigField> fields;
     private final ObjectNode root;
     private final List<ConfigurationException.Problem> problems;
 
-    private JsonDocumentReader(String document, ObjectNode root, List<ConfigurationException.Problem> problems) {
+    private JsonDocumentReader(String document, Map<String, ConfigField> fields, ObjectNode root,
+            List<ConfigurationException.Problem> problems) {
         this.document = document;
+        this.fields = fields;
         this.root = root;
         this.problems = problems;
     }
@@ -50,19 +59,21 @@ final class JsonDocumentReader {
      * Parses a document; a missing or malformed one is recorded as a problem and read as empty.
      *
      * @param document the document's name, for example {@code ConfigJson}
+     * @param fields   the document's fields by name, in declared order
      * @param json     its text
      * @param problems where problems go
      * @return the reader
      */
-    static JsonDocumentReader parse(String document, String json, List<ConfigurationException.Problem> problems) {
+    static JsonDocumentReader parse(String document, Map<String, ConfigField> fields, String json,
+            List<ConfigurationException.Problem> problems) {
         if (json == null || json.isBlank()) {
             problems.add(new ConfigurationException.Problem(document, "a JSON object, found nothing"));
-            return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
+            return new JsonDocumentReader(document, fields, JSON.createObjectNode(), problems);
         }
         try {
             JsonNode node = JSON.readTree(json);
             if (node instanceof ObjectNode object) {
-                return new JsonDocumentReader(document, object, problems);
+                return new JsonDocumentReader(document, fields, object, problems);
             }
             problems.add(new ConfigurationException.Problem(document,
                     "a JSON object, found " + (node == null ? "nothing" : describe(node.getNodeType().name()))));
@@ -72,7 +83,7 @@ final class JsonDocumentReader {
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr()) + " (the text there is not shown, in case it is a secret)"));
         }
-        return new JsonDocumentReader(document, JSON.createObjectNode(), problems);
+        return new JsonDocumentReader(document, fields, JSON.createObjectNode(), problems);
     }
 
     private static String describe(String nodeType) {
@@ -80,12 +91,11 @@ final class JsonDocumentReader {
     }
 
     /**
-     * Records a problem for every field not among {@code known}. Field names are matched exactly; a field that
+     * Records a problem for every field the document does not declare. Field names are matched exactly; a field that
      * differs only in case gets a hint.
-     *
-     * @param known the field names of the document
      */
-    void rejectUnknownFields(Set<String> known) {
+    void rejectUnknownFields() {
+        Set<String> known = fields.keySet();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.contains(name)) {
@@ -139,16 +149,12 @@ final class JsonDocumentReader {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
-        if (!node.isTextual()) {
-            problem(field, "a JSON string, found " + node);
+        try {
+            return Optional.of(text(node));
+        } catch (IllegalArgumentException e) {
+            problem(field, e.getMessage());
             return Optional.empty();
         }
-        String value = node.textValue().strip();
-        if (value.isEmpty()) {
-            problem(field, "a non-empty string, found \"\"");
-            return Optional.empty();
-        }
-        return Optional.of(value);
     }
 
     String requiredString(String field, String what) {
@@ -159,94 +165,127 @@ final class JsonDocumentReader {
         return string(field).orElse(null);
     }
 
-    boolean bool(String field, boolean defaultValue) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isTextual() && (node.textValue().equalsIgnoreCase("true") || node.textValue().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(node.textValue());
-        }
-        problem(field, "true or false, found " + node);
-        return defaultValue;
+    /** Reads a non-empty string, or the declared default. */
+    String stringOrDefault(String field) {
+        return valueOrDefault(field, JsonDocumentReader::text);
     }
 
-    int integer(String field, int defaultValue, int min, int max) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        Long value = null;
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            value = node.longValue();
-        } else if (node.isTextual() && node.textValue().strip().matches("-?\\d{1,18}")) {
-            value = Long.parseLong(node.textValue().strip());
-        }
-        if (value == null || value < min || value > max) {
-            problem(field, "an integer from " + min + " to " + max + ", found " + node);
-            return defaultValue;
-        }
-        return value.intValue();
-    }
-
-    double decimal(String field, double defaultValue, double min, double max) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return defaultValue;
-        }
-        Double value = null;
-        if (node.isNumber()) {
-            value = node.doubleValue();
-        } else if (node.isTextual()) {
-            try {
-                value = Double.parseDouble(node.textValue().strip());
-            } catch (NumberFormatException e) {
-                value = null;
+    boolean bool(String field) {
+        return valueOrDefault(field, node -> {
+            if (node.isBoolean()) {
+                return node.booleanValue();
             }
+            if (node.isTextual() && (node.textValue().equalsIgnoreCase("true")
+                    || node.textValue().equalsIgnoreCase("false"))) {
+                return Boolean.parseBoolean(node.textValue());
+            }
+            throw new IllegalArgumentException("true or false, found " + node);
+        });
+    }
+
+    int integer(String field, int min, int max) {
+        return valueOrDefault(field, node -> {
+            Long value = null;
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                value = node.longValue();
+            } else if (node.isTextual() && node.textValue().strip().matches("-?\\d{1,18}")) {
+                value = Long.parseLong(node.textValue().strip());
+            }
+            if (value == null || value < min || value > max) {
+                throw new IllegalArgumentException("an integer from " + min + " to " + max + ", found " + node);
+            }
+            return value.intValue();
+        });
+    }
+
+    double decimal(String field, double min, double max) {
+        return valueOrDefault(field, node -> {
+            Double value = null;
+            if (node.isNumber()) {
+                value = node.doubleValue();
+            } else if (node.isTextual()) {
+                try {
+                    value = Double.parseDouble(node.textValue().strip());
+                } catch (NumberFormatException e) {
+                    value = null;
+                }
+            }
+            if (value == null || value.isNaN() || value < min || value > max) {
+                throw new IllegalArgumentException("a number from " + min + " to " + max + ", found " + node);
+            }
+            return value;
+        });
+    }
+
+    /** Reads one of {@code allowed}, matched without regard to case; returns the canonical spelling. */
+    <E> E choice(String field, Map<String, E> allowed) {
+        return valueOrDefault(field, node -> {
+            String value = text(node);
+            for (Map.Entry<String, E> e : allowed.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(value)) {
+                    return e.getValue();
+                }
+            }
+            throw new IllegalArgumentException("one of " + String.join(", ", allowed.keySet()) + ", found \""
+                    + value + "\"");
+        });
+    }
+
+    List<String> stringList(String field) {
+        return valueOrDefault(field, node -> {
+            if (!node.isArray()) {
+                throw new IllegalArgumentException("a JSON array of strings, found " + node);
+            }
+            List<String> values = new ArrayList<>();
+            for (JsonNode element : node) {
+                if (!element.isTextual() || element.textValue().isBlank()) {
+                    throw new IllegalArgumentException("a JSON array of non-empty strings, found the element "
+                            + element);
+                }
+                values.add(element.textValue().strip());
+            }
+            return List.copyOf(values);
+        });
+    }
+
+    /** A JSON string's stripped text, or says what was expected. */
+    private static String text(JsonNode node) {
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException("a JSON string, found " + node);
         }
-        if (value == null || value.isNaN() || value < min || value > max) {
-            problem(field, "a number from " + min + " to " + max + ", found " + node);
-            return defaultValue;
+        String value = node.textValue().strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("a non-empty string, found \"\"");
         }
         return value;
     }
 
-    /** Reads one of {@code allowed}, matched without regard to case; returns the canonical spelling. */
-    <E> E choice(String field, E defaultValue, Map<String, E> allowed) {
-        Optional<String> value = string(field);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        for (Map.Entry<String, E> e : allowed.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(value.get())) {
-                return e.getValue();
-            }
-        }
-        problem(field, "one of " + String.join(", ", allowed.keySet()) + ", found \"" + value.get() + "\"");
-        return defaultValue;
-    }
-
-    List<String> stringList(String field) {
+    /**
+     * Converts the field's value; when it is absent, {@code null} or refused (a problem naming the field), converts
+     * the default its declaration gives instead.
+     *
+     * @param convert converts a non-null value or throws {@link IllegalArgumentException} saying what was expected
+     * @throws IllegalStateException when the field declares no default or {@code convert} refuses the declared one
+     */
+    private <T> T valueOrDefault(String field, Function<JsonNode, T> convert) {
         JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            problem(field, "a JSON array of strings, found " + node);
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        for (JsonNode element : node) {
-            if (!element.isTextual() || element.textValue().isBlank()) {
-                problem(field, "a JSON array of non-empty strings, found the element " + element);
-                return List.of();
+        if (node != null && !node.isNull()) {
+            try {
+                return convert.apply(node);
+            } catch (IllegalArgumentException e) {
+                problem(field, e.getMessage());
             }
-            values.add(element.textValue().strip());
         }
-        return List.copyOf(values);
+        ConfigField declaration = fields.get(field);
+        if (declaration == null || declaration.defaultValue() == null) {
+            throw new IllegalStateException(path(field) + " declares no default");
+        }
+        try {
+            return convert.apply(JSON.readTree(declaration.defaultValue()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("the declared default of " + path(field) + ", "
+                    + declaration.defaultValue() + ", is refused: " + e.getMessage(), e);
+        }
     }
 
     /** Reads a value with a parser that throws {@link IllegalArgumentException} whose message says what was expected. */

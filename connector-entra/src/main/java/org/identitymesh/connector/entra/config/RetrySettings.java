@@ -8,9 +8,7 @@ import java.time.Duration;
  * @param maxRetries how many times one request is repeated before the import fails
  * @param baseDelay  the wait before retry {@code n} when Graph gives no {@code Retry-After}: {@code n x baseDelay}
  * @param maxWait    the longest single wait, whatever {@code Retry-After} says
+ * @see EntraConfigFields the defaults ({@code MaxRetries}, {@code RetryDelaySeconds}, {@code MaxRetryWaitSeconds})
  */
 public record RetrySettings(int maxRetries, Duration baseDelay, Duration maxWait) {
-
-    /** Five retries, 5 s times the attempt without {@code Retry-After}, waits capped at 5 minutes. */
-    public static final RetrySettings DEFAULT = new RetrySettings(5, Duration.ofSeconds(5), Duration.ofMinutes(5));
 }

@@ -42,7 +42,7 @@ class EntraSettingsTest {
         assertNull(c.groupFilter());
         assertFalse(c.scopesUsers(), "by default nothing is filtered: disabled accounts and guests are imported");
         assertEquals(ExpiredDeltaPolicy.RESYNC, c.expiredDeltaPolicy());
-        assertEquals(RetrySettings.DEFAULT, c.retry());
+        assertEquals(new RetrySettings(5, Duration.ofSeconds(5), Duration.ofMinutes(5)), c.retry());
         assertTrue(settings.auth() instanceof AuthConfig.ClientSecret);
     }
 

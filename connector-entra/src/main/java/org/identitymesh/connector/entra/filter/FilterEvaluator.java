@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator;
 import org.identitymesh.connector.entra.filter.FilterResult.Outcome;
 
 /**
@@ -107,7 +106,7 @@ final class FilterEvaluator {
         } else {
             return FilterResult.NO_MATCH; // a scalar where a collection was expected
         }
-        boolean any = lambda.quantifier() == FilterExpression.Quantifier.ANY;
+        boolean any = lambda.quantifier() == Quantifier.ANY;
         Set<String> missing = null;
         for (Object element : elements) {
             FilterResult result = decide(lambda.body(), new Binding(lambda.variable(), normalize(element)));
@@ -194,11 +193,11 @@ final class FilterEvaluator {
     }
 
     /** {@code startswith} / {@code endswith}, ignoring case; false for {@code null} and non-strings. */
-    private static boolean test(FilterExpression.Function function, Object value, String argument) {
+    private static boolean test(StringFunction function, Object value, String argument) {
         if (!(value instanceof String string) || string.length() < argument.length()) {
             return false;
         }
-        int offset = function == FilterExpression.Function.STARTSWITH ? 0 : string.length() - argument.length();
+        int offset = function == StringFunction.STARTSWITH ? 0 : string.length() - argument.length();
         return string.regionMatches(true, offset, argument, 0, argument.length());
     }
 }

@@ -3,7 +3,6 @@ package org.identitymesh.connector.entra.filter;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -109,76 +108,6 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
             throw new IllegalArgumentException("'" + keyword + "' needs at least two operands, got " + copy.size());
         }
         return copy;
-    }
-
-    /** The comparison operators. */
-    enum ComparisonOperator {
-        /** Equal. */
-        EQ,
-        /** Not equal. */
-        NE,
-        /** Greater than. */
-        GT,
-        /** Greater than or equal. */
-        GE,
-        /** Less than. */
-        LT,
-        /** Less than or equal. */
-        LE;
-
-        private final String keyword = name().toLowerCase(Locale.ROOT);
-
-        /**
-         * The OData keyword.
-         *
-         * @return {@code eq}, {@code ne}, ...
-         */
-        public String keyword() {
-            return keyword;
-        }
-
-        /**
-         * Whether the operator orders its operands; {@code gt}, {@code ge}, {@code lt} and {@code le} do.
-         *
-         * @return {@code true} unless {@code eq} or {@code ne}
-         */
-        public boolean isOrdering() {
-            return this != EQ && this != NE;
-        }
-    }
-
-    /** The string functions. */
-    enum Function {
-        /** {@code startswith(subject,'prefix')}. */
-        STARTSWITH,
-        /** {@code endswith(subject,'suffix')}. */
-        ENDSWITH;
-
-        /**
-         * The OData function name.
-         *
-         * @return {@code startswith} or {@code endswith}
-         */
-        public String keyword() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** The lambda operators over a collection. */
-    enum Quantifier {
-        /** True when some element satisfies the body; false for an empty or {@code null} collection. */
-        ANY,
-        /** True when every element satisfies the body; true for an empty or {@code null} collection. */
-        ALL;
-
-        /**
-         * The OData keyword.
-         *
-         * @return {@code any} or {@code all}
-         */
-        public String keyword() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /**
@@ -320,7 +249,7 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
      * @param subject  the property or lambda variable read
      * @param argument the prefix or suffix
      */
-    record FunctionCall(Function function, Operand subject, Literal.Text argument) implements FilterExpression {
+    record FunctionCall(StringFunction function, Operand subject, Literal.Text argument) implements FilterExpression {
 
         /**
          * Validates the components.

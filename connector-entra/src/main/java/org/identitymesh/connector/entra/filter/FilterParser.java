@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-import org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator;
 import org.identitymesh.connector.entra.filter.FilterTokenizer.Kind;
 import org.identitymesh.connector.entra.filter.FilterTokenizer.Token;
 
@@ -154,11 +153,11 @@ final class FilterParser {
     /** {@code startswith(subject,'text')} or {@code endswith(subject,'text')}, from the function name. */
     private FilterExpression functionCall(Token name) {
         String function = name.text().toLowerCase(Locale.ROOT);
-        FilterExpression.Function kind;
+        StringFunction kind;
         if (function.equals("startswith")) {
-            kind = FilterExpression.Function.STARTSWITH;
+            kind = StringFunction.STARTSWITH;
         } else if (function.equals("endswith")) {
-            kind = FilterExpression.Function.ENDSWITH;
+            kind = StringFunction.ENDSWITH;
         } else {
             throw error(name, "a function startswith or endswith (no other function is supported)");
         }
@@ -186,11 +185,11 @@ final class FilterParser {
                     + " (nested lambdas and paths are not supported)");
         }
         Token quantifierToken = next();
-        FilterExpression.Quantifier quantifier;
+        Quantifier quantifier;
         if (quantifierToken.is("any")) {
-            quantifier = FilterExpression.Quantifier.ANY;
+            quantifier = Quantifier.ANY;
         } else if (quantifierToken.is("all")) {
-            quantifier = FilterExpression.Quantifier.ALL;
+            quantifier = Quantifier.ALL;
         } else {
             throw error(quantifierToken, "'any' or 'all' after " + FilterTokenizer.quote(collection.text() + "/")
                     + " (property paths such as manager/displayName are not supported)");

@@ -1,10 +1,10 @@
 package org.identitymesh.connector.entra.filter;
 
-import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.GE;
-import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.GT;
-import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.LE;
-import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.LT;
-import static org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator.NE;
+import static org.identitymesh.connector.entra.filter.ComparisonOperator.GE;
+import static org.identitymesh.connector.entra.filter.ComparisonOperator.GT;
+import static org.identitymesh.connector.entra.filter.ComparisonOperator.LE;
+import static org.identitymesh.connector.entra.filter.ComparisonOperator.LT;
+import static org.identitymesh.connector.entra.filter.ComparisonOperator.NE;
 import static org.identitymesh.connector.entra.filter.Trees.all;
 import static org.identitymesh.connector.entra.filter.Trees.and;
 import static org.identitymesh.connector.entra.filter.Trees.any;

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.identitymesh.connector.entra.filter.FilterExpression.ComparisonOperator;
 
 /** Short builders for expected trees and property sources in the tests. */
 final class Trees {
@@ -47,12 +46,12 @@ final class Trees {
     }
 
     static FilterExpression startsWith(Operand subject, String prefix) {
-        return new FilterExpression.FunctionCall(FilterExpression.Function.STARTSWITH, subject,
+        return new FilterExpression.FunctionCall(StringFunction.STARTSWITH, subject,
                 new Literal.Text(prefix));
     }
 
     static FilterExpression endsWith(Operand subject, String suffix) {
-        return new FilterExpression.FunctionCall(FilterExpression.Function.ENDSWITH, subject,
+        return new FilterExpression.FunctionCall(StringFunction.ENDSWITH, subject,
                 new Literal.Text(suffix));
     }
 
@@ -73,11 +72,11 @@ final class Trees {
     }
 
     static FilterExpression any(String collection, String variable, FilterExpression body) {
-        return new FilterExpression.Lambda(collection, FilterExpression.Quantifier.ANY, variable, body);
+        return new FilterExpression.Lambda(collection, Quantifier.ANY, variable, body);
     }
 
     static FilterExpression all(String collection, String variable, FilterExpression body) {
-        return new FilterExpression.Lambda(collection, FilterExpression.Quantifier.ALL, variable, body);
+        return new FilterExpression.Lambda(collection, Quantifier.ALL, variable, body);
     }
 
     /** A source from name/value pairs; values may be {@code null}, names not listed are absent. */

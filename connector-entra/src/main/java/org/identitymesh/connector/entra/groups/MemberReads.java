@@ -34,11 +34,13 @@ final class MemberReads {
     private static final ObjectMapper BATCH_JSON = new ObjectMapper();
 
     private final GraphClient graph;
+    private final RetryPolicy retry;
     private final String root;
     private final Cancellation cancellation;
 
     MemberReads(ImportContext context) {
         this.graph = context.graph();
+        this.retry = graph.retryPolicy();
         this.root = context.config().graphV1();
         this.cancellation = context.cancellation();
     }
@@ -57,7 +59,8 @@ final class MemberReads {
     /**
      * Streams every direct member of several groups through {@code $batch}, 20 requests per batch. A member page
      * with a nextLink adds that link to a later batch; an item Graph throttles (429, 503, 504 inside the batch) is
-     * sent again after its own {@code Retry-After}, counted as a retry, at most as often as a request would be.
+     * sent again in a later batch after the wait {@link RetryPolicy} gives for its own {@code Retry-After}, counted
+     * as a retry, at most as often as the policy repeats a request.
      *
      * @param groupIds the groups
      * @param observer told about requests and retries
@@ -73,7 +76,6 @@ final class MemberReads {
             while (!pending.isEmpty() && batch.size() < BATCH_SIZE) {
                 batch.add(pending.poll());
             }
-            RetryPolicy retry = graph.retryPolicy();
             JsonNode answer = graph.post(root + "/$batch", batchBody(batch), BATCH_JSON::readTree, observer,
                     cancellation);
             Duration wait = Duration.ZERO;

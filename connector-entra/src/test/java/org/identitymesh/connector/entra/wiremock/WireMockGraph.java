@@ -62,9 +62,29 @@ final class WireMockGraph implements BeforeAllCallback, AfterAllCallback, Before
     private static final char[] PASSWORD = "wiremock-tls".toCharArray();
     private static TlsMaterial tls;
 
+    private final boolean http2;
     private Path dir;
     private Path trustStore;
     private WireMockServer server;
+
+    /** A server that speaks HTTP/2 where the client offers it, as Graph does. */
+    WireMockGraph() {
+        this(true);
+    }
+
+    private WireMockGraph(boolean http2) {
+        this.http2 = http2;
+    }
+
+    /**
+     * A server that speaks HTTP/1.1 only. Over HTTP/2 a blocked read ends when its thread is interrupted; over
+     * HTTP/1.1 it does not, which is what tests of ending a request in flight need.
+     *
+     * @return the extension
+     */
+    static WireMockGraph http11Only() {
+        return new WireMockGraph(false);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -86,10 +106,11 @@ final class WireMockGraph implements BeforeAllCallback, AfterAllCallback, Before
         return start(dir.resolve("keystore.p12"));
     }
 
-    private static WireMockServer start(Path keyStore) {
+    private WireMockServer start(Path keyStore) {
         WireMockServer s = new WireMockServer(options()
                 .bindAddress("127.0.0.1")
                 .httpDisabled(true)
+                .http2TlsDisabled(!http2)
                 .dynamicHttpsPort()
                 .keystorePath(keyStore.toString())
                 .keystorePassword(new String(PASSWORD))

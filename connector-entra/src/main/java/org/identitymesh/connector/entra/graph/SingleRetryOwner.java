@@ -8,7 +8,8 @@ import okhttp3.Response;
  * Keeps OkHttp from retrying by itself. OkHttp's follow-up logic repeats a 503 whose {@code Retry-After} is
  * {@code 0} at once, silently, whatever the client's settings; then a throttle is retried twice and one of the
  * repeats is neither counted, nor capped, nor reported. As a network interceptor this runs before that logic and
- * moves the header of a 503 to {@link #HEADER}, where only {@link GraphClient} reads it.
+ * moves the header of a 503 to {@link #HEADER}, where only {@link GraphTransport} reads it (and hands it to
+ * {@link RetryPolicy#retryAfter}).
  */
 final class SingleRetryOwner implements Interceptor {
 

@@ -13,6 +13,11 @@ import org.identitymesh.connector.api.secret.SecretResolvers;
  * describes. Secret fields hold {@linkplain org.identitymesh.connector.api.secret.SecretReference references},
  * never secrets; the connector resolves them when it needs them, not when it is created. {@link #toString()}
  * shows neither document.
+ *
+ * <p>A leading byte-order mark (U+FEFF), which a host keeps when it decodes a file saved as "UTF-8 with BOM" by
+ * itself, is not part of a document: {@link #of} drops it, so every connector reads such a document as it reads
+ * the same one without the mark. A host that has the file's bytes rather than its text decodes them with
+ * {@link DocumentText#decode}, which also reads UTF-16 with a byte-order mark.
  */
 public final class ConnectorConfiguration {
 
@@ -30,8 +35,10 @@ public final class ConnectorConfiguration {
      * A configuration whose secret references are resolved by the built-in {@code env:} and {@code file:}
      * resolvers only.
      *
-     * @param configJson the connector configuration document; {@code null} is reported as a configuration problem
-     * @param authJson   the authentication document; {@code null} is reported as a configuration problem
+     * @param configJson the connector configuration document; {@code null} is reported as a configuration problem;
+     *                   a leading U+FEFF is dropped
+     * @param authJson   the authentication document; {@code null} is reported as a configuration problem; a
+     *                   leading U+FEFF is dropped
      * @return the configuration
      */
     public static ConnectorConfiguration of(String configJson, String authJson) {
@@ -41,15 +48,15 @@ public final class ConnectorConfiguration {
     /**
      * A configuration with the host's secret resolver.
      *
-     * @param configJson     the connector configuration document
-     * @param authJson       the authentication document
+     * @param configJson     the connector configuration document; a leading U+FEFF is dropped
+     * @param authJson       the authentication document; a leading U+FEFF is dropped
      * @param secretResolver resolves the references in {@code authJson}; see {@link SecretResolvers} to combine
      *                       the host's own with the built-in ones
      * @return the configuration
      */
     public static ConnectorConfiguration of(String configJson, String authJson, SecretResolver secretResolver) {
-        return new ConnectorConfiguration(configJson, authJson,
-                Objects.requireNonNull(secretResolver, "secretResolver"));
+        return new ConnectorConfiguration(DocumentText.withoutByteOrderMark(configJson),
+                DocumentText.withoutByteOrderMark(authJson), Objects.requireNonNull(secretResolver, "secretResolver"));
     }
 
     /**

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ import org.identitymesh.connector.api.ConnectorDescriptor.Document;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
 import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.api.ConnectorProviders;
+import org.identitymesh.connector.api.DocumentText;
 import org.identitymesh.connector.api.ExportResult;
 import org.identitymesh.connector.api.ImportCancelledException;
 import org.identitymesh.connector.api.ImportRequest;
@@ -249,6 +251,37 @@ public abstract class ConnectorContractSuite {
                 ConnectorConfiguration.of(valid.configJson(), withUnknownField(valid.authJson()),
                         valid.secretResolver()), "AuthJson." + UNKNOWN_FIELD);
         assertAll(Stream.of(inConfig, inAuth).flatMap(this::refusals));
+    }
+
+    /**
+     * Documents saved on Windows are read as the same documents: with a leading byte-order mark in the strings a
+     * host passes, and as UTF-16 with a byte-order mark decoded by {@link DocumentText}. An invalid configuration
+     * with a mark is refused naming the same field as without.
+     */
+    @Test
+    public void documentsWithAByteOrderMarkAreReadAsWithout() {
+        ConnectorConfiguration valid = fixture.validConfiguration();
+        ConnectorConfiguration marked = ConnectorConfiguration.of(marked(valid.configJson()),
+                marked(valid.authJson()), valid.secretResolver());
+        ConnectorConfiguration utf16 = ConnectorConfiguration.of(
+                DocumentText.decode(("\uFEFF" + valid.configJson()).getBytes(StandardCharsets.UTF_16LE), "ConfigJson"),
+                DocumentText.decode(("\uFEFF" + valid.authJson()).getBytes(StandardCharsets.UTF_16BE), "AuthJson"),
+                valid.secretResolver());
+        for (ConnectorConfiguration configuration : List.of(marked, utf16)) {
+            assertDoesNotThrow(() -> provider.validate(configuration),
+                    "validate() refused the valid configuration preceded by a byte-order mark");
+            Connector connector = assertDoesNotThrow(() -> provider.create(configuration),
+                    "create() refused the valid configuration preceded by a byte-order mark");
+            connectors.add(connector);
+        }
+        assertAll(fixture.invalidConfigurations().stream().map(invalid -> new InvalidConfiguration(
+                invalid.description() + ", preceded by a byte-order mark", ConnectorConfiguration.of(
+                        marked(invalid.configuration().configJson()), marked(invalid.configuration().authJson()),
+                        invalid.configuration().secretResolver()), invalid.expectedField())).flatMap(this::refusals));
+    }
+
+    private static String marked(String document) {
+        return document == null ? null : "\uFEFF" + document;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>{@code env:NAME}: the value of environment variable {@code NAME}.</li>
  *   <li>{@code file:PATH}: the content of the file at {@code PATH}, read as UTF-8, without one trailing line
- *       break (as {@code echo} writes it). Suits Kubernetes and Docker secrets mounted as files.</li>
+ *       break ({@code \n} as {@code echo} writes it, or Windows' {@code \r\n}). A byte-order mark is not part of
+ *       the secret; with one, UTF-16 LE and BE are read too (Windows PowerShell 5.1 writes those). Suits Kubernetes
+ *       and Docker secrets mounted as files.</li>
  * </ul>
  */
 public final class SecretResolvers {
@@ -86,11 +89,24 @@ public final class SecretResolvers {
                     throw new SecretResolutionException("secret file " + path + " cannot be read: "
                             + e.getClass().getSimpleName(), null);
                 }
+                // a byte-order mark (Notepad's "UTF-8 with BOM", Windows PowerShell's UTF-16 LE) is not part of it
+                int start = 0;
+                Charset charset = StandardCharsets.UTF_8;
+                if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                        && (bytes[2] & 0xFF) == 0xBF) {
+                    start = 3;
+                } else if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+                    start = 2;
+                    charset = StandardCharsets.UTF_16LE;
+                } else if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
+                    start = 2;
+                    charset = StandardCharsets.UTF_16BE;
+                }
                 try {
-                    CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    CharBuffer chars = charset.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(bytes));
+                            .decode(ByteBuffer.wrap(bytes, start, bytes.length - start));
                     char[] value = new char[chars.remaining()];
                     chars.get(value);
                     Arrays.fill(chars.array(), '\0');
@@ -107,7 +123,8 @@ public final class SecretResolvers {
                         Arrays.fill(value, '\0');
                     }
                 } catch (CharacterCodingException e) {
-                    throw new SecretResolutionException("secret file " + path + " is not UTF-8 text", null);
+                    throw new SecretResolutionException("secret file " + path + " is not UTF-8 text (nor UTF-16 with a "
+                            + "byte-order mark); save it as UTF-8", null);
                 } finally {
                     Arrays.fill(bytes, (byte) 0);
                 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,11 +62,27 @@ class SecretsTest {
                 () -> SecretResolvers.files().resolve(SecretReference.parse("file:" + dir.resolve("nope"))));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
 
-        Path binary = dir.resolve("binary");
-        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe});
-        SecretResolutionException notText = assertThrows(SecretResolutionException.class,
-                () -> SecretResolvers.files().resolve(SecretReference.parse("file:" + binary)));
-        assertTrue(notText.getMessage().contains("not UTF-8"), notText.getMessage());
+        // FF FE is UTF-16 LE's byte-order mark; D800 alone is half a character
+        for (byte[] bytes : List.of(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xd8},
+                new byte[] {'a', (byte) 0xc3, 0x28})) {
+            Path binary = dir.resolve("binary");
+            Files.write(binary, bytes);
+            SecretResolutionException notText = assertThrows(SecretResolutionException.class,
+                    () -> SecretResolvers.files().resolve(SecretReference.parse("file:" + binary)));
+            assertTrue(notText.getMessage().contains("not UTF-8"), notText.getMessage());
+            assertTrue(notText.getMessage().endsWith("save it as UTF-8"), notText.getMessage());
+        }
+    }
+
+    /** Notepad's "UTF-8 with BOM" and Windows PowerShell 5.1's {@code "..." > file} (UTF-16 LE with a BOM, CRLF). */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "UTF-16LE", "UTF-16BE"})
+    void aByteOrderMarkIsNotPartOfTheSecret(String encoding) throws Exception {
+        Path file = dir.resolve("secret-" + encoding);
+        Files.write(file, "\uFEFFs3cr3t-ü\r\n".getBytes(java.nio.charset.Charset.forName(encoding)));
+        try (Secret secret = SecretResolvers.files().resolve(SecretReference.parse("file:" + file))) {
+            assertArrayEquals("s3cr3t-ü".toCharArray(), secret.chars());
+        }
     }
 
     @Test

@@ -20,13 +20,14 @@ final class ConnectorLoader {
     private ConnectorLoader() {
     }
 
-    static ConnectorProviders.Discovery discover(Path connectorsDir) throws IOException {
+    static ConnectorProviders.Discovery discover(Path connectorsDir) throws FileProblem {
         ClassLoader parent = ConnectorLoader.class.getClassLoader();
         if (connectorsDir == null) {
             return ConnectorProviders.discover(parent);
         }
         if (!Files.isDirectory(connectorsDir)) {
-            throw new IOException("--connectors " + connectorsDir + " is not a folder");
+            throw FileProblem.input("the connectors folder", connectorsDir, Files.exists(connectorsDir)
+                    ? "is not a folder" : "does not exist", "give --connectors the folder that holds connector jars");
         }
         List<URL> jars;
         try (Stream<Path> files = Files.list(connectorsDir)) {
@@ -37,6 +38,9 @@ final class ConnectorLoader {
                     throw new UncheckedIOException(e);
                 }
             }).toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw FileProblem.cannotRead("the connectors folder", connectorsDir, "--connectors",
+                    e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         }
         // the loader lives as long as the process: connectors' classes stay loaded while they are used
         URLClassLoader loader = new URLClassLoader("connectors", jars.toArray(URL[]::new), parent);

@@ -32,7 +32,7 @@ final class Demo {
         this.out = out;
     }
 
-    int run(Options options) throws Options.UsageException, IOException {
+    int run(Options options) throws Options.UsageException, IOException, FileProblem {
         int users = options.integer("users", 2_000);
         int groups = options.integer("groups", 200);
         if (users < 10 || groups < 2) {

@@ -2,7 +2,6 @@ package org.identitymesh.connector.samples;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,7 +43,8 @@ import org.identitymesh.connector.api.secret.SecretResolvers;
  * </pre>
  *
  * <p>Exit codes: 0 success; 2 usage; 3 configuration; 4 sign-in or permission; 5 watermark refused or resync
- * required; 6 Graph kept failing or throttling; 7 writing changes failed; 8 connection test failed; 130 cancelled;
+ * required; 6 Graph kept failing or throttling; 7 writing the changes or the watermark failed; 8 connection test
+ * failed; 9 an input file (configuration, authentication, secrets, watermark) cannot be used; 130 cancelled;
  * 1 anything else.
  */
 public final class EntraSync {
@@ -58,6 +58,7 @@ public final class EntraSync {
     static final int UNAVAILABLE = 6;
     static final int OUTPUT = 7;
     static final int TEST_FAILED = 8;
+    static final int INPUT_FILE = 9;
     static final int CANCELLED = 130;
 
     private static final Map<String, Set<String>> COMMANDS = new LinkedHashMap<>();
@@ -126,19 +127,27 @@ public final class EntraSync {
             return USAGE;
         } catch (ConnectorException e) {
             return fail(e);
+        } catch (FileProblem e) {
+            err.println("entra-sync: " + e.getMessage() + ".");
+            return e.exitCode();
         } catch (IOException e) {
-            err.println("entra-sync: " + e.getMessage() + ". Check the paths given and that the files can be read "
-                    + "and written.");
+            // the demo's and the bench's own temporary files and processes; run's and test-connection's files are
+            // FileProblems
+            err.println("entra-sync: " + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+                    ? "could not use " + f.getFile() + (f.getReason() == null ? "" : " (" + f.getReason() + ")")
+                    : "a file or process failed" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))
+                    + "; check that the temporary folder " + System.getProperty("java.io.tmpdir")
+                    + " can be written and the disk has space.");
             return OUTPUT;
         }
     }
 
-    private int run(Options options) throws Options.UsageException, IOException {
+    private int run(Options options) throws Options.UsageException, FileProblem {
         String mode = options.get("mode") == null ? "delta" : options.get("mode");
         if (!mode.equals("full") && !mode.equals("delta")) {
             throw new Options.UsageException("--mode takes full or delta, found \"" + mode + "\"");
         }
-        WatermarkFile state = new WatermarkFile(Path.of(options.require("state")));
+        WatermarkFile state = new WatermarkFile(options.requirePath("state"));
         try (Connector connector = connector(options)) {
             ImportResult result = importOnce(connector, mode.equals("full"), state, options.path("changes"));
             lastReport.printSummary("Import (" + mode + ") of " + options.get("config"), result, out);
@@ -151,18 +160,22 @@ public final class EntraSync {
      * replaces the old one.
      */
     ImportResult importOnce(Connector connector, boolean full, WatermarkFile state, Path changesFile)
-            throws IOException {
+            throws FileProblem {
         RunReport report = new RunReport(err);
         ImportRequest request = (full ? ImportRequest.full() : ImportRequest.delta(state.read().orElse(null)))
                 .withProgressListener(report).withCancellation(cancellation);
-        Path changesPath = changesFile != null ? changesFile : Files.createTempFile("entra-sync-changes", ".jsonl");
+        Path changesPath = changesFile != null ? changesFile : temporaryChangesFile();
         ImportResult result;
         try (JsonlChangeWriter changes = new JsonlChangeWriter(changesPath)) {
             result = connector.importChanges(request, changes);
             changes.commit();
         } finally {
             if (changesFile == null) {
-                Files.deleteIfExists(changesPath);
+                try {
+                    Files.deleteIfExists(changesPath);
+                } catch (IOException e) {
+                    err.println("entra-sync: could not delete the temporary file " + changesPath);
+                }
             }
         }
         state.replace(result.watermark());
@@ -175,7 +188,16 @@ public final class EntraSync {
         return lastReport;
     }
 
-    private int testConnection(Options options) throws Options.UsageException, IOException {
+    private Path temporaryChangesFile() throws FileProblem {
+        try {
+            return Files.createTempFile("entra-sync-changes", ".jsonl");
+        } catch (IOException e) {
+            throw FileProblem.cannotWrite("a temporary changes file in", Path.of(System.getProperty("java.io.tmpdir")),
+                    e, "nothing was imported and the watermark was kept");
+        }
+    }
+
+    private int testConnection(Options options) throws Options.UsageException, FileProblem {
         try (Connector connector = connector(options)) {
             ConnectionTestResult result = connector.testConnection();
             for (ConnectionTestResult.Step step : result.steps()) {
@@ -192,17 +214,17 @@ public final class EntraSync {
         }
     }
 
-    private Connector connector(Options options) throws Options.UsageException, IOException {
-        return connector(Path.of(options.require("config")), Path.of(options.require("auth")),
+    private Connector connector(Options options) throws Options.UsageException, FileProblem {
+        return connector(options.requirePath("config"), options.requirePath("auth"),
                 options.path("secrets"), options.path("connectors"),
                 options.get("connector") == null ? "EntraId" : options.get("connector"));
     }
 
     /** Creates a connector from configuration files, finding its provider through ServiceLoader only. */
     Connector connector(Path configFile, Path authFile, Path secretsFile, Path connectorsDir, String name)
-            throws IOException {
-        String config = Files.readString(configFile, StandardCharsets.UTF_8);
-        String auth = Files.readString(authFile, StandardCharsets.UTF_8);
+            throws FileProblem {
+        String config = InputFiles.json("the configuration file", configFile, "--config");
+        String auth = InputFiles.json("the authentication file", authFile, "--auth");
         SecretResolver resolver = SecretResolvers.builtIn();
         if (secretsFile != null) {
             resolver = SecretResolvers.chain(SecretsFile.read(secretsFile), resolver);
@@ -228,6 +250,9 @@ public final class EntraSync {
         } else if (e instanceof ThrottledException || e instanceof TransientConnectorException) {
             advice = "the watermark was kept; run again later";
             code = UNAVAILABLE;
+        } else if (e instanceof SinkFailedException && e.getCause() instanceof FileProblem file) {
+            err.println("entra-sync: " + file.getMessage() + ".");
+            return file.exitCode();
         } else if (e instanceof SinkFailedException) {
             advice = "the watermark was kept; check the --changes path and disk space";
             code = OUTPUT;

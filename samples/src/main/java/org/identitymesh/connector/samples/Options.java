@@ -1,5 +1,6 @@
 package org.identitymesh.connector.samples;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,9 +85,24 @@ final class Options {
         return value;
     }
 
-    Path path(String name) {
+    Path path(String name) throws UsageException {
         String value = values.get(name);
-        return value == null ? null : Path.of(value);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            // on Linux with LANG unset, Java cannot name files whose names are not ASCII
+            throw new UsageException("--" + name + " \"" + value + "\" is not a path this system can use ("
+                    + e.getReason() + "); check its characters, and on Linux run with a UTF-8 locale, for example "
+                    + "LANG=C.UTF-8 (file names are read with " + System.getProperty("sun.jnu.encoding") + ")");
+        }
+    }
+
+    Path requirePath(String name) throws UsageException {
+        require(name);
+        return path(name);
     }
 
     int integer(String name, int defaultValue) throws UsageException {

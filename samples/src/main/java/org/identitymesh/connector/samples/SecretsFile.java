@@ -1,8 +1,6 @@
 package org.identitymesh.connector.samples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,17 +23,19 @@ final class SecretsFile implements SecretResolver {
         this.secrets = secrets;
     }
 
-    static SecretsFile read(Path path) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(path.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // Jackson's message would quote the text, which is a secret
-            throw new IOException("the secrets file " + path + " is not valid JSON (at line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "; the text is not shown)");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IOException("the secrets file " + path + " must hold a JSON object of \"path\": \"secret\"");
+    /**
+     * Reads a secrets file.
+     *
+     * @param path the file
+     * @return the resolver
+     * @throws FileProblem when the file cannot be read, is not JSON (its text is never shown: it holds secrets) or
+     *                     does not hold an object
+     */
+    static SecretsFile read(Path path) throws FileProblem {
+        JsonNode root = InputFiles.jsonTree("the secrets file", path, "--secrets");
+        if (!root.isObject()) {
+            throw FileProblem.input("the secrets file", path, "does not hold a JSON object",
+                    "write it as {\"path\": \"secret\", ...}");
         }
         Map<String, String> secrets = new HashMap<>();
         root.fields().forEachRemaining(e -> secrets.put(e.getKey(), e.getValue().asText()));

@@ -89,7 +89,7 @@ public sealed interface AuthConfig {
                 ? r.requiredString(CLIENT_ID, "the application (client) id, a GUID")
                 : r.string(CLIENT_ID).orElse(null);
         if (clientId != null && !guid.matcher(clientId).matches()) {
-            r.problem(CLIENT_ID, "the application (client) id, a GUID, found \"" + clientId + "\"");
+            r.problem(CLIENT_ID, "the application (client) id, a GUID, " + Found.text(clientId));
         }
         Map<String, List<String>> fieldsByMode = Map.of(
                 "ClientSecret", List.of(CLIENT_SECRET),

@@ -128,8 +128,8 @@ public record EntraConfig(
 
         String tenantId = r.requiredString(TENANT_ID, "a tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com");
         if (tenantId != null && !TENANT.matcher(tenantId).matches()) {
-            r.problem(TENANT_ID, "a tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com, found \""
-                    + tenantId + "\"");
+            r.problem(TENANT_ID, "a tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com, "
+                    + Found.text(tenantId));
         }
         Map<String, Cloud> clouds = new LinkedHashMap<>();
         for (Cloud c : Cloud.values()) {
@@ -167,7 +167,7 @@ public record EntraConfig(
                 "Batch", MembershipStrategy.BATCH));
         String externalId = r.stringOrDefault(EXTERNAL_ID_ATTRIBUTE);
         if (!externalId.equals("id")) {
-            r.problem(EXTERNAL_ID_ATTRIBUTE, "\"id\", found \"" + externalId + "\": Graph reports removed objects and "
+            r.problem(EXTERNAL_ID_ATTRIBUTE, "\"id\", " + Found.text(externalId) + ": Graph reports removed objects and "
                     + "membership edges by object id only, and a userPrincipalName can change, so only the object "
                     + "id identifies an object for its whole life; userPrincipalName is delivered as an attribute "
                     + "to match on");
@@ -176,9 +176,9 @@ public record EntraConfig(
         Set<String> seen = new LinkedHashSet<>();
         for (String a : additional) {
             if (!GRAPH_PROPERTY.matcher(a).matches()) {
-                r.problem(ADDITIONAL_USER_ATTRIBUTES, "Graph user property names (letters, digits, _), found \"" + a + "\"");
+                r.problem(ADDITIONAL_USER_ATTRIBUTES, "Graph user property names (letters, digits, _), " + Found.text(a));
             } else if (!seen.add(a.toLowerCase(Locale.ROOT))) {
-                r.problem(ADDITIONAL_USER_ATTRIBUTES, "each property once, found \"" + a + "\" twice");
+                r.problem(ADDITIONAL_USER_ATTRIBUTES, "each property once, " + Found.text(a) + " twice");
             }
         }
         FilterExpression groupFilter = filter(r, GROUP_SELECTION_FILTER);
@@ -187,7 +187,7 @@ public record EntraConfig(
         for (String d : r.stringList(USER_DOMAINS)) {
             String domain = d.startsWith("@") ? d.substring(1) : d;
             if (!DOMAIN.matcher(domain).matches()) {
-                r.problem(USER_DOMAINS, "domain names such as contoso.com, found \"" + d + "\"");
+                r.problem(USER_DOMAINS, "domain names such as contoso.com, " + Found.text(d));
             } else {
                 domains.add(domain.toLowerCase(Locale.ROOT));
             }
@@ -205,7 +205,7 @@ public record EntraConfig(
             try {
                 return Path.of(text);
             } catch (java.nio.file.InvalidPathException e) {
-                throw new IllegalArgumentException("a file path, found \"" + text + "\"");
+                throw new IllegalArgumentException("a file path, " + Found.text(text));
             }
         }).orElse(null);
         SecretReference trustStorePassword = r.secretReference(TRUST_STORE_PASSWORD, false, resolver).orElse(null);
@@ -277,20 +277,20 @@ public record EntraConfig(
             try {
                 uri = new URI(raw);
             } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("an https URL such as https://graph.example.com, found \"" + text + "\"");
+                throw new IllegalArgumentException("an https URL such as https://graph.example.com, " + Found.text(text));
             }
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("an https URL with a host (plain http would expose tokens), found \""
-                        + text + "\"");
+                throw new IllegalArgumentException("an https URL with a host (plain http would expose tokens), "
+                        + Found.text(text));
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("an https URL without user info, query or fragment, found \""
-                        + text + "\"");
+                throw new IllegalArgumentException("an https URL without user info, query or fragment, "
+                        + Found.text(text));
             }
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
             if (path.endsWith("/v1.0") || path.endsWith("/v1.0/")) {
-                throw new IllegalArgumentException("the Graph root without /v1.0 (the connector adds it), found \""
-                        + text + "\"");
+                throw new IllegalArgumentException("the Graph root without /v1.0 (the connector adds it), "
+                        + Found.text(text));
             }
             return uri;
         }).orElse(null);

@@ -179,7 +179,7 @@ final class JsonDocumentReader {
                     || node.textValue().equalsIgnoreCase("false"))) {
                 return Boolean.parseBoolean(node.textValue());
             }
-            throw new IllegalArgumentException("true or false, found " + node);
+            throw new IllegalArgumentException("true or false, " + Found.node(node));
         });
     }
 
@@ -192,7 +192,7 @@ final class JsonDocumentReader {
                 value = Long.parseLong(node.textValue().strip());
             }
             if (value == null || value < min || value > max) {
-                throw new IllegalArgumentException("an integer from " + min + " to " + max + ", found " + node);
+                throw new IllegalArgumentException("an integer from " + min + " to " + max + ", " + Found.node(node));
             }
             return value.intValue();
         });
@@ -211,7 +211,7 @@ final class JsonDocumentReader {
                 }
             }
             if (value == null || value.isNaN() || value < min || value > max) {
-                throw new IllegalArgumentException("a number from " + min + " to " + max + ", found " + node);
+                throw new IllegalArgumentException("a number from " + min + " to " + max + ", " + Found.node(node));
             }
             return value;
         });
@@ -226,21 +226,21 @@ final class JsonDocumentReader {
                     return e.getValue();
                 }
             }
-            throw new IllegalArgumentException("one of " + String.join(", ", allowed.keySet()) + ", found \""
-                    + value + "\"");
+            throw new IllegalArgumentException("one of " + String.join(", ", allowed.keySet()) + ", "
+                    + Found.text(value));
         });
     }
 
     List<String> stringList(String field) {
         return valueOrDefault(field, node -> {
             if (!node.isArray()) {
-                throw new IllegalArgumentException("a JSON array of strings, found " + node);
+                throw new IllegalArgumentException("a JSON array of strings, " + Found.node(node));
             }
             List<String> values = new ArrayList<>();
             for (JsonNode element : node) {
                 if (!element.isTextual() || element.textValue().isBlank()) {
-                    throw new IllegalArgumentException("a JSON array of non-empty strings, found the element "
-                            + element);
+                    throw new IllegalArgumentException("a JSON array of non-empty strings, "
+                            + Found.node(element).replaceFirst("^found ", "found the element "));
                 }
                 values.add(element.textValue().strip());
             }
@@ -251,7 +251,7 @@ final class JsonDocumentReader {
     /** A JSON string's stripped text, or says what was expected. */
     private static String text(JsonNode node) {
         if (!node.isTextual()) {
-            throw new IllegalArgumentException("a JSON string, found " + node);
+            throw new IllegalArgumentException("a JSON string, " + Found.node(node));
         }
         String value = node.textValue().strip();
         if (value.isEmpty()) {

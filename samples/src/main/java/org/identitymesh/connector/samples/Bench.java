@@ -18,52 +18,88 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 /**
  * {@code entra-sync bench}: starts the simulated tenant in a process of its own, then, for each strategy, runs the
  * connector in a JVM of its own with the given heap ({@link BenchRun}) and reports what the import cost: records,
  * requests against the lower bound, token requests, wall time against the longest chain's latency, connector CPU
  * against a bare Jackson parse of the same bytes (with the JIT compiler's share named, since it is a one-time cost
  * of a fresh JVM), and peak heap. The last line is one JSON object.
- *
- * <pre>
- * entra-sync bench [--users N] [--groups N] [--memberships N] [--large-group-size N] [--latency-ms N]
- *                  [--page-size N] [--heap SIZE] [--tenant-heap SIZE] [--strategy delta,per-group,batch]
- *                  [--warmups N]
- * </pre>
+
  */
-final class Bench {
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Measures an import against a simulated tenant in a process of its own: requests against the "
+                + "lower bound, wall time, CPU against a bare JSON parse, and peak heap. See docs/performance.md."})
+final class Bench implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PrintStream out;
-    private final PrintStream err;
+    @ParentCommand
+    private EntraSync host;
 
-    Bench(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
+    @Spec
+    private CommandSpec spec;
 
-    int run(Options options) throws Options.UsageException, IOException {
-        int users = options.integer("users", 20_000);
-        int groups = options.integer("groups", 2_000);
-        int memberships = options.integer("memberships", 100_000);
-        int largeGroupSize = options.integer("large-group-size", Math.min(5_000, Math.max(10, memberships / 20)));
-        int latency = options.integer("latency-ms", 0);
-        int pageSize = options.integer("page-size", 999);
-        int warmups = options.integer("warmups", 1);
-        String heap = options.get("heap") == null ? "256m" : options.get("heap");
-        String tenantHeap = options.get("tenant-heap") == null ? "3g" : options.get("tenant-heap");
-        List<String> strategies = List.of((options.get("strategy") == null ? "delta" : options.get("strategy"))
-                .split(","));
+    @Option(names = "--users", defaultValue = "20000", description = "users in the tenant (default: ${DEFAULT-VALUE})")
+    private int users;
+
+    @Option(names = "--groups", defaultValue = "2000", description = "groups (default: ${DEFAULT-VALUE})")
+    private int groups;
+
+    @Option(names = "--memberships", defaultValue = "100000",
+            description = "membership edges (default: ${DEFAULT-VALUE})")
+    private int memberships;
+
+    @Option(names = "--large-group-size", description = "members of the largest group (default: a twentieth of "
+            + "the memberships, from 10 to 5,000)")
+    private Integer largeGroupSize;
+
+    @Option(names = "--latency-ms", defaultValue = "0", description = "added to every Graph answer (default: 0)")
+    private int latency;
+
+    @Option(names = "--page-size", defaultValue = "999", description = "PageSize (default: ${DEFAULT-VALUE})")
+    private int pageSize;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "the connector JVM's -Xmx (default: "
+            + "${DEFAULT-VALUE})")
+    private String heap;
+
+    @Option(names = "--tenant-heap", defaultValue = "3g", description = "the tenant JVM's -Xmx (default: "
+            + "${DEFAULT-VALUE})")
+    private String tenantHeap;
+
+    @Option(names = "--strategy", defaultValue = "delta", split = ",", paramLabel = "delta|per-group|batch",
+            description = "membership strategies to measure, comma-separated (default: ${DEFAULT-VALUE})")
+    private List<String> strategies;
+
+    @Option(names = "--warmups", defaultValue = "1", description = "warm-up imports before the measured one "
+            + "(default: ${DEFAULT-VALUE})")
+    private int warmups;
+
+    private PrintStream out;
+    private PrintStream err;
+
+    @Override
+    public Integer call() throws IOException {
+        out = host.out();
+        err = host.err();
+        int largeGroupSize = this.largeGroupSize != null ? this.largeGroupSize
+                : Math.min(5_000, Math.max(10, memberships / 20));
         for (String s : strategies) {
             if (!List.of("delta", "per-group", "batch").contains(s)) {
-                throw new Options.UsageException("--strategy takes delta, per-group or batch, found \"" + s + "\"");
+                throw new ParameterException(spec.commandLine(), "--strategy takes delta, per-group or batch, found \""
+                        + s + "\"");
             }
         }
         if (!heap.matches("\\d+[kmgKMG]?") || !tenantHeap.matches("\\d+[kmgKMG]?")) {
-            throw new Options.UsageException("--heap and --tenant-heap take a JVM size such as 256m");
+            throw new ParameterException(spec.commandLine(), "--heap and --tenant-heap take a JVM size such as 256m");
         }
 
         Path dir = Files.createTempDirectory("entra-bench");

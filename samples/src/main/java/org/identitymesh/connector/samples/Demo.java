@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ImportResult;
 import org.identitymesh.connector.testkit.entra.Deletion;
@@ -15,6 +16,12 @@ import org.identitymesh.connector.testkit.entra.MemberType;
 import org.identitymesh.connector.testkit.entra.ObjectSnapshot;
 import org.identitymesh.connector.testkit.entra.SimulatedEntraTenant;
 import org.identitymesh.connector.testkit.entra.TenantSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code entra-sync demo}: the whole host cycle with no credentials and no network. Starts the testkit's simulated
@@ -22,21 +29,28 @@ import org.identitymesh.connector.testkit.entra.TenantSpec;
  * {@code secret://} reference in a secrets file), runs a full import, changes the tenant, runs a delta import, and
  * prints both summaries.
  */
-final class Demo {
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Starts a simulated Entra tenant on loopback HTTPS, runs a full import, changes the tenant and "
+                + "runs a delta import. Needs no credentials and no network."})
+final class Demo implements Callable<Integer> {
 
-    private final EntraSync host;
-    private final PrintStream out;
+    @ParentCommand
+    private EntraSync host;
 
-    Demo(EntraSync host, PrintStream out) {
-        this.host = host;
-        this.out = out;
-    }
+    @Spec
+    private CommandSpec spec;
 
-    int run(Options options) throws Options.UsageException, IOException, FileProblem {
-        int users = options.integer("users", 2_000);
-        int groups = options.integer("groups", 200);
+    @Option(names = "--users", defaultValue = "2000", description = "users in the tenant (default: ${DEFAULT-VALUE})")
+    private int users;
+
+    @Option(names = "--groups", defaultValue = "200", description = "groups (default: ${DEFAULT-VALUE})")
+    private int groups;
+
+    @Override
+    public Integer call() throws IOException, FileProblem {
+        PrintStream out = host.out();
         if (users < 10 || groups < 2) {
-            throw new Options.UsageException("the demo needs at least 10 users and 2 groups");
+            throw new ParameterException(spec.commandLine(), "the demo needs at least 10 users and 2 groups");
         }
         TenantSpec spec = TenantSpec.builder().users(users).groups(groups).memberships(users * 5).largeGroups(1)
                 .largeGroupSize(Math.max(5, users / 4)).build();

@@ -1,18 +1,18 @@
 package org.identitymesh.connector.samples;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.identitymesh.connector.api.AuthenticationException;
 import org.identitymesh.connector.api.Cancellation;
 import org.identitymesh.connector.api.ConfigurationException;
-import org.identitymesh.connector.api.ConnectionTestResult;
 import org.identitymesh.connector.api.Connector;
-import org.identitymesh.connector.api.ConnectorConfiguration;
+import org.identitymesh.connector.api.ConnectorApi;
 import org.identitymesh.connector.api.ConnectorException;
 import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.api.ConnectorProviders;
@@ -25,29 +25,50 @@ import org.identitymesh.connector.api.SinkFailedException;
 import org.identitymesh.connector.api.ThrottledException;
 import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.api.WatermarkRejectedException;
-import org.identitymesh.connector.api.secret.SecretResolver;
-import org.identitymesh.connector.api.secret.SecretResolvers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code entra-sync}, the reference host: loads connectors through {@link java.util.ServiceLoader} only, runs one
- * import, writes its changes as JSON lines and keeps the watermark in a file, replacing it only after every change
- * was written.
+ * {@code entra-sync}, the reference host: loads connectors through {@link java.util.ServiceLoader} only, runs
+ * imports, writes their changes as JSON lines and keeps the watermark in a file, replacing it only after every change
+ * was written. Commands: {@code run}, {@code watch}, {@code validate}, {@code test-connection}, {@code describe},
+ * {@code history}, {@code demo}, {@code bench}; {@code entra-sync COMMAND --help} explains each.
  *
- * <pre>
- * entra-sync run --config CONFIG.json --auth AUTH.json --state WATERMARK_FILE [--mode full|delta]
- *                [--changes CHANGES.jsonl] [--secrets FILE] [--connectors DIR] [--connector NAME]
- * entra-sync test-connection --config CONFIG.json --auth AUTH.json [--secrets FILE] [--connectors DIR]
- * entra-sync demo            (also what runs with no arguments)
- * entra-sync bench [--users N --groups N --memberships N --latency-ms N --page-size N --heap SIZE
- *                   --strategy delta|per-group|batch[,...] --warmups N]
- * </pre>
- *
- * <p>Exit codes: 0 success; 2 usage; 3 configuration; 4 sign-in or permission; 5 watermark refused or resync
- * required; 6 Graph kept failing or throttling; 7 writing the changes or the watermark failed; 8 connection test
- * failed; 9 an input file (configuration, authentication, secrets, watermark) cannot be used; 130 cancelled;
- * 1 anything else.
+ * <p>Exit codes: 0 success; 1 anything else; 2 usage; 3 configuration; 4 sign-in or permission; 5 watermark refused
+ * or resync required; 6 Graph kept failing or throttling; 7 writing the changes or the watermark failed; 8 connection
+ * test failed; 9 an input file cannot be used; 10 the delete guard stopped the run; 11 another run holds the
+ * watermark's lock; 130 cancelled.
  */
-public final class EntraSync {
+@Command(name = "entra-sync", mixinStandardHelpOptions = true, versionProvider = EntraSync.Version.class,
+        sortOptions = true, usageHelpAutoWidth = true,
+        description = {"Imports users, groups and memberships from a directory through a connector, writes the "
+                + "changes as JSON lines and keeps the watermark in a file.", ""},
+        commandListHeading = "%nCommands:%n",
+        subcommands = {RunCommand.class, WatchCommand.class, ValidateCommand.class, TestConnectionCommand.class,
+            DescribeCommand.class, HistoryCommand.class, Demo.class, Bench.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "  0:success",
+            "  1:any other failure",
+            "  2:usage: an unknown command or option, a missing value, an existing changes file",
+            "  3:configuration refused (every problem is named with its field)",
+            "  4:sign-in or permission refused",
+            "  5:watermark refused or resync required: run again with --mode full",
+            "  6:Graph kept throttling or failing; the watermark was kept",
+            "  7:the changes, the watermark or the history could not be written; the watermark was kept",
+            "  8:the connection test failed",
+            "  9:an input file does not exist, is a folder, cannot be read, is not text or not JSON",
+            " 10:the delete guard stopped the run; its changes are held, the watermark was kept",
+            " 11:another entra-sync is running with the same watermark",
+            "130:cancelled (Ctrl+C, SIGTERM); the watermark was kept"},
+        footer = {"", "Documentation: docs/entra-runbook.md (operators), docs/host-integration.md (hosts)."})
+public final class EntraSync implements Callable<Integer> {
 
     static final int OK = 0;
     static final int FAILED = 1;
@@ -59,22 +80,17 @@ public final class EntraSync {
     static final int OUTPUT = 7;
     static final int TEST_FAILED = 8;
     static final int INPUT_FILE = 9;
+    static final int DELETE_GUARD = 10;
+    static final int LOCKED = 11;
     static final int CANCELLED = 130;
-
-    private static final Map<String, Set<String>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("run", Set.of("config", "auth", "state", "mode", "changes", "secrets", "connectors", "connector"));
-        COMMANDS.put("test-connection", Set.of("config", "auth", "secrets", "connectors", "connector"));
-        COMMANDS.put("demo", Set.of("users", "groups"));
-        COMMANDS.put("bench", Set.of("users", "groups", "memberships", "large-group-size", "latency-ms", "page-size",
-                "heap", "tenant-heap", "strategy", "warmups"));
-    }
 
     private final PrintStream out;
     private final PrintStream err;
     private final Cancellation cancellation;
     private RunReport lastReport;
+
+    @Spec
+    private CommandSpec spec;
 
     EntraSync(PrintStream out, PrintStream err, Cancellation cancellation) {
         this.out = out;
@@ -109,74 +125,70 @@ public final class EntraSync {
         System.exit(code);
     }
 
-    int execute(String[] args) {
-        try {
-            Options options = Options.parse(args, COMMANDS);
-            return switch (options.command()) {
-                case "run" -> run(options);
-                case "test-connection" -> testConnection(options);
-                case "bench" -> new Bench(out, err).run(options);
-                default -> new Demo(this, out).run(options);
-            };
-        } catch (Options.UsageException e) {
-            err.println("entra-sync: " + e.getMessage() + ". Usage: entra-sync run --config CONFIG.json --auth "
-                    + "AUTH.json --state WATERMARK_FILE [--mode full|delta] [--changes CHANGES.jsonl] [--secrets FILE] "
-                    + "[--connectors DIR] [--connector NAME]; entra-sync test-connection --config CONFIG.json --auth "
-                    + "AUTH.json [--secrets FILE] [--connectors DIR] [--connector NAME]; entra-sync demo; "
-                    + "entra-sync bench [--users N ...]");
-            return USAGE;
-        } catch (ConnectorException e) {
-            return fail(e);
-        } catch (FileProblem e) {
-            err.println("entra-sync: " + e.getMessage() + ".");
-            return e.exitCode();
-        } catch (IOException e) {
-            // the demo's and the bench's own temporary files and processes; run's and test-connection's files are
-            // FileProblems
-            err.println("entra-sync: " + (e instanceof java.nio.file.FileSystemException f && f.getFile() != null
-                    ? "could not use " + f.getFile() + (f.getReason() == null ? "" : " (" + f.getReason() + ")")
-                    : "a file or process failed" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))
-                    + "; check that the temporary folder " + System.getProperty("java.io.tmpdir")
-                    + " can be written and the disk has space.");
-            return OUTPUT;
-        }
+    /** Without a command: the help, which lists the commands. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(out);
+        return OK;
     }
 
-    private int run(Options options) throws Options.UsageException, FileProblem {
-        String mode = options.get("mode") == null ? "delta" : options.get("mode");
-        if (!mode.equals("full") && !mode.equals("delta")) {
-            throw new Options.UsageException("--mode takes full or delta, found \"" + mode + "\"");
-        }
-        WatermarkFile state = new WatermarkFile(options.requirePath("state"));
-        try (Connector connector = connector(options)) {
-            ImportResult result = importOnce(connector, mode.equals("full"), state, options.path("changes"));
-            lastReport.printSummary("Import (" + mode + ") of " + options.get("config"), result, out);
-            return OK;
-        }
+    int execute(String[] args) {
+        CommandLine cli = new CommandLine(this)
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setAbbreviatedOptionsAllowed(false)
+                .registerConverter(Path.class, EntraSync::path)
+                .registerConverter(Integer.class, EntraSync::wholeNumber)
+                .registerConverter(int.class, EntraSync::wholeNumber)
+                .setParameterExceptionHandler(this::usageError)
+                .setExecutionExceptionHandler(this::failure);
+        return cli.execute(args);
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
+    /** Opens the connector the options name, from its configuration files. */
+    Connector open(ConnectorOptions options) throws FileProblem {
+        ConnectorProvider provider = options.provider.find(err);
+        return provider.create(options.configuration());
+    }
+
+    /** Creates a connector from configuration files, finding its provider through ServiceLoader only. */
+    Connector connector(Path configFile, Path authFile, Path secretsFile, Path connectorsDir, String name)
+            throws FileProblem {
+        ConnectorOptions options = new ConnectorOptions();
+        options.config = configFile;
+        options.auth = authFile;
+        options.secrets = secretsFile;
+        options.provider.folder = connectorsDir;
+        options.provider.name = name;
+        return open(options);
     }
 
     /**
-     * One import as a host runs it: from the stored watermark, writing every change before the new watermark
-     * replaces the old one.
+     * One import as the demo runs it: from the stored watermark, writing every change to a new file before the new
+     * watermark replaces the old one.
      */
     ImportResult importOnce(Connector connector, boolean full, WatermarkFile state, Path changesFile)
             throws FileProblem {
         RunReport report = new RunReport(err);
         ImportRequest request = (full ? ImportRequest.full() : ImportRequest.delta(state.read().orElse(null)))
                 .withProgressListener(report).withCancellation(cancellation);
-        Path changesPath = changesFile != null ? changesFile : temporaryChangesFile();
         ImportResult result;
-        try (JsonlChangeWriter changes = new JsonlChangeWriter(changesPath)) {
+        try (JsonlChangeWriter changes = new JsonlChangeWriter(changesFile)) {
             result = connector.importChanges(request, changes);
             changes.commit();
-        } finally {
-            if (changesFile == null) {
-                try {
-                    Files.deleteIfExists(changesPath);
-                } catch (IOException e) {
-                    err.println("entra-sync: could not delete the temporary file " + changesPath);
-                }
-            }
         }
         state.replace(result.watermark());
         lastReport = report;
@@ -188,84 +200,111 @@ public final class EntraSync {
         return lastReport;
     }
 
-    private Path temporaryChangesFile() throws FileProblem {
-        try {
-            return Files.createTempFile("entra-sync-changes", ".jsonl");
-        } catch (IOException e) {
-            throw FileProblem.cannotWrite("a temporary changes file in", Path.of(System.getProperty("java.io.tmpdir")),
-                    e, "nothing was imported and the watermark was kept");
-        }
-    }
-
-    private int testConnection(Options options) throws Options.UsageException, FileProblem {
-        try (Connector connector = connector(options)) {
-            ConnectionTestResult result = connector.testConnection();
-            for (ConnectionTestResult.Step step : result.steps()) {
-                out.printf("  %-7s %s: %s%s%n", step.status(), step.name(), step.message(),
-                        step.diagnosticId() == null ? "" : " (request-id " + step.diagnosticId() + ")");
-            }
-            if (!result.successful()) {
-                err.println("entra-sync: the connection test failed at \"" + result.firstFailure().map(
-                        ConnectionTestResult.Step::name).orElse("?") + "\"; fix what its line says and run it again.");
-                return TEST_FAILED;
-            }
-            out.println("Connection test passed.");
-            return OK;
-        }
-    }
-
-    private Connector connector(Options options) throws Options.UsageException, FileProblem {
-        return connector(options.requirePath("config"), options.requirePath("auth"),
-                options.path("secrets"), options.path("connectors"),
-                options.get("connector") == null ? "EntraId" : options.get("connector"));
-    }
-
-    /** Creates a connector from configuration files, finding its provider through ServiceLoader only. */
-    Connector connector(Path configFile, Path authFile, Path secretsFile, Path connectorsDir, String name)
-            throws FileProblem {
-        String config = InputFiles.json("the configuration file", configFile, "--config");
-        String auth = InputFiles.json("the authentication file", authFile, "--auth");
-        SecretResolver resolver = SecretResolvers.builtIn();
-        if (secretsFile != null) {
-            resolver = SecretResolvers.chain(SecretsFile.read(secretsFile), resolver);
-        }
-        ConnectorProviders.Discovery discovery = ConnectorLoader.discover(connectorsDir);
-        discovery.failures().forEach(f -> err.println("entra-sync: ignored a broken connector: " + f));
-        ConnectorProvider provider = discovery.require(name);
-        return provider.create(ConnectorConfiguration.of(config, auth, resolver));
-    }
-
-    private int fail(ConnectorException e) {
-        String advice;
-        int code;
-        if (e instanceof ConfigurationException) {
-            advice = "fix the configuration and run again";
-            code = CONFIGURATION;
-        } else if (e instanceof AuthenticationException || e instanceof PermissionException) {
-            advice = "fix the app registration or its secret; run test-connection to check";
-            code = AUTHENTICATION;
-        } else if (e instanceof WatermarkRejectedException || e instanceof ResyncRequiredException) {
-            advice = "run again with --mode full";
-            code = WATERMARK;
-        } else if (e instanceof ThrottledException || e instanceof TransientConnectorException) {
-            advice = "the watermark was kept; run again later";
-            code = UNAVAILABLE;
-        } else if (e instanceof SinkFailedException && e.getCause() instanceof FileProblem file) {
-            err.println("entra-sync: " + file.getMessage() + ".");
+    /** The exit code of a failure. */
+    int exitCode(Exception e) {
+        if (e instanceof FileProblem file) {
             return file.exitCode();
-        } else if (e instanceof SinkFailedException) {
-            advice = "the watermark was kept; check the --changes path and disk space";
-            code = OUTPUT;
-        } else if (e instanceof ImportCancelledException) {
-            advice = "the watermark was kept";
-            code = CANCELLED;
-        } else {
-            advice = "the watermark was kept";
-            code = FAILED;
         }
-        err.println("entra-sync: " + e.getMessage() + (e.diagnosticId().isPresent() && !e.getMessage()
-                .contains(e.diagnosticId().get()) ? " (request-id " + e.diagnosticId().get() + ")" : "") + " -> "
+        if (e instanceof SinkFailedException && e.getCause() instanceof FileProblem file) {
+            return file.exitCode();
+        }
+        if (e instanceof ConfigurationException) {
+            return CONFIGURATION;
+        } else if (e instanceof AuthenticationException || e instanceof PermissionException) {
+            return AUTHENTICATION;
+        } else if (e instanceof WatermarkRejectedException || e instanceof ResyncRequiredException) {
+            return WATERMARK;
+        } else if (e instanceof ThrottledException || e instanceof TransientConnectorException) {
+            return UNAVAILABLE;
+        } else if (e instanceof SinkFailedException) {
+            return OUTPUT;
+        } else if (e instanceof ImportCancelledException) {
+            return CANCELLED;
+        }
+        return FAILED;
+    }
+
+    /** Prints one sentence for a failure: what happened and what to do. */
+    int report(Exception e) {
+        int code = exitCode(e);
+        if (e instanceof FileProblem file) {
+            err.println("entra-sync: " + file.getMessage() + ".");
+            return code;
+        }
+        if (e instanceof SinkFailedException && e.getCause() instanceof FileProblem file) {
+            err.println("entra-sync: " + file.getMessage() + ".");
+            return code;
+        }
+        if (e instanceof UsageProblem) {
+            err.println("entra-sync: " + e.getMessage() + ".");
+            return USAGE;
+        }
+        if (!(e instanceof ConnectorException c)) {
+            err.println("entra-sync: an unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : " (" + e.getMessage() + ")") + "; the watermark was kept. Please report it with the log.");
+            return FAILED;
+        }
+        String advice = switch (code) {
+            case CONFIGURATION -> "fix the configuration and run again (entra-sync validate checks it)";
+            case AUTHENTICATION -> "fix the app registration or its secret; run test-connection to check";
+            case WATERMARK -> "run again with --mode full";
+            case UNAVAILABLE -> "the watermark was kept; run again later";
+            case OUTPUT -> "the watermark was kept; check the --changes path and disk space";
+            default -> "the watermark was kept";
+        };
+        err.println("entra-sync: " + c.getMessage() + (c.diagnosticId().isPresent() && !c.getMessage()
+                .contains(c.diagnosticId().get()) ? " (request-id " + c.diagnosticId().get() + ")" : "") + " -> "
                 + advice + ".");
         return code;
+    }
+
+    private int failure(Exception e, CommandLine command, ParseResult parseResult) {
+        return report(e);
+    }
+
+    private int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter writer = command.getErr();
+        writer.println("entra-sync: " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, writer);
+        writer.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        return USAGE;
+    }
+
+    /** Paths as given; one this system cannot name is a usage error that says why. */
+    private static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            // on Linux with LANG unset, Java cannot name files whose names are not ASCII
+            throw new CommandLine.TypeConversionException("\"" + value + "\" is not a path this system can use ("
+                    + e.getReason() + "); check its characters, and on Linux run with a UTF-8 locale, for example "
+                    + "LANG=C.UTF-8 (file names are read with " + System.getProperty("sun.jnu.encoding") + ")");
+        }
+    }
+
+    /** Whole numbers, written with or without thousands separators: 1000000, 1_000_000, 1,000,000. */
+    private static Integer wholeNumber(String value) {
+        try {
+            return Integer.valueOf(value.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("a whole number is expected, found \"" + value + "\"");
+        }
+    }
+
+    /** The host's version and every connector it finds on its class path. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String own = EntraSync.class.getPackage().getImplementationVersion();
+            List<String> lines = new ArrayList<>();
+            lines.add("entra-sync " + (own == null ? "(development build)" : own) + ", connector SPI "
+                    + ConnectorApi.VERSION + ", Java " + System.getProperty("java.version"));
+            for (ConnectorProvider provider : ConnectorProviders.discover(EntraSync.class.getClassLoader())
+                    .providers()) {
+                lines.add("  connector " + provider.name() + " " + provider.version());
+            }
+            return lines.toArray(String[]::new);
+        }
     }
 }

@@ -201,7 +201,8 @@ class EntraSyncFilesTest {
         assertEquals(EntraSync.USAGE, entraSync("run", "--config", "config\0.json", "--auth", "a", "--state", "w"));
         String line = err.toString(StandardCharsets.UTF_8).strip();
         assertFalse(JAVA_TEXT.matcher(line).find(), line);
-        assertTrue(line.startsWith("entra-sync: --config \"config\0.json\" is not a path this system can use"), line);
+        assertTrue(line.startsWith("entra-sync: Invalid value for option '--config': \"config\0.json\" is not a path "
+                + "this system can use"), line);
     }
 
     /** A full disk, made real by Linux's /dev/full, which fails every write with ENOSPC. */
@@ -227,13 +228,13 @@ class EntraSyncFilesTest {
 
     /**
      * The watermark cannot be written after the changes were: the changes stay, and the watermark does not move
-     * ahead of them. /proc is a folder in which nobody, root included, can create a file.
+     * ahead of them. The watermark's name is so long that the file system refuses the temporary file it is first
+     * written to (ENAMETOOLONG), a real failure of the last step that even root gets, where a read-only folder would
+     * not stop root.
      */
     @Test
     void aWatermarkThatCannotBeWrittenStaysBehindTheChanges() throws IOException {
-        Path readOnly = Path.of("/proc");
-        assumeTrue(Files.isDirectory(readOnly.resolve("self")), "no /proc on this system");
-        Path state = readOnly.resolve("entra-sync-watermark.json");
+        Path state = dir.resolve("w".repeat(240));
         assertEquals(0, entraSync(run("full", dir.resolve("written.jsonl"))), err.toString());
         List<String> args = new ArrayList<>(List.of(run("full", dir.resolve("full.jsonl"))));
         args.set(args.indexOf("--state") + 1, state.toString());

@@ -118,8 +118,8 @@ class EntraSyncTest {
     @Test
     void badInputGetsOneClearLineAndItsOwnExitCode() throws IOException {
         assertEquals(EntraSync.USAGE, entraSync("run", "--config", "x.json"));
-        assertTrue(err.toString().startsWith("entra-sync: \"run\" needs --auth") || err.toString().contains("needs --"),
-                err.toString());
+        assertTrue(err.toString().startsWith("entra-sync: Missing required options: '--auth=FILE'"), err.toString());
+        assertTrue(err.toString().contains("See 'entra-sync run --help'."), err.toString());
         assertEquals(EntraSync.USAGE, entraSync("frobnicate"));
 
         Files.writeString(dir.resolve("config.json"), "{\"TenantId\":\"contoso.com\",\"PageSize\":\"abc\"}");

@@ -116,12 +116,15 @@ public final class EntraSync implements Callable<Integer> {
         }, "entra-sync-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = new EntraSync(System.out, System.err, cancellation).execute(args);
+        System.out.flush();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
-            // a signal is stopping the JVM: the hook has cancelled the import, which returned its exit code
+            // a signal is stopping the JVM and the hook has cancelled the import, which has returned: end now, and
+            // let the JVM exit with the signal's status (143 for SIGTERM, 130 for Ctrl+C). System.exit here would
+            // block until the hook gave up waiting for this thread.
+            return;
         }
-        System.out.flush();
         System.exit(code);
     }
 

@@ -107,10 +107,14 @@ final class WatchCommand implements Callable<Integer> {
                 nextFullAt = nextAt(start.plusSeconds(60), at);
             }
             int code = runOnce(syncRun, target, deleteGuard, runs, full, trigger, cancellation);
-            if (code == EntraSync.CANCELLED || cancellation.isCancelled()) {
+            if (code == EntraSync.CANCELLED) {
                 host.err().println("entra-sync watch: stopped during run " + count + "; the watermark stays where "
                         + "that run found it.");
                 return EntraSync.CANCELLED;
+            }
+            if (cancellation.isCancelled()) {
+                host.err().println("entra-sync watch: stopped after run " + count + ", which had finished.");
+                return code == EntraSync.LOCKED ? EntraSync.OK : code;
             }
             if (code == EntraSync.USAGE) {
                 return code;

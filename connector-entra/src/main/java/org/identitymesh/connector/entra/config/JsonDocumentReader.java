@@ -226,8 +226,9 @@ final class JsonDocumentReader {
                     return e.getValue();
                 }
             }
-            throw new IllegalArgumentException("one of " + String.join(", ", allowed.keySet()) + ", "
-                    + Found.text(value));
+            // sorted: the same message on every run, whatever order the map iterates in
+            throw new IllegalArgumentException("one of " + String.join(", ", new java.util.TreeSet<>(allowed.keySet()))
+                    + ", " + Found.text(value));
         });
     }
 

@@ -58,6 +58,14 @@ class JsonDocumentReaderTest {
     }
 
     @Test
+    void theChoicesAreListedInTheSameOrderOnEveryRun() {
+        JsonDocumentReader r = reader("{\"Color\":\"Green\"}", field("Color", FieldType.ENUM, "\"Red\""));
+        r.choice("Color", Map.of("Red", "R", "Blue", "B", "Amber", "A", "Violet", "V", "Cyan", "C"));
+        assertEquals(List.of(new ConfigurationException.Problem("Doc.Color",
+                "one of Amber, Blue, Cyan, Red, Violet, found \"Green\"")), problems);
+    }
+
+    @Test
     void aDeclaredDefaultTheConversionRefusesIsAProgrammingError() {
         JsonDocumentReader r = reader("{}", field("Size", FieldType.INTEGER, "1000"),
                 field("Color", FieldType.ENUM, "Red"), field("Label", FieldType.STRING, null));

@@ -86,6 +86,10 @@ final class WatchCommand implements Callable<Integer> {
         }
         Duration fullInterval = fullEvery != null ? fullEvery : at != null ? Duration.ofDays(1) : null;
         ChangesTarget target = ChangesTarget.of(changes, append, force);
+        if (!target.isStandardOutput() && !append && !force && !changes.contains("{time}")) {
+            throw new UsageProblem("watch writes changes on every run: give --append to add them to "
+                    + changes + ", {time} in its name for one file per run, or --force to replace it each time");
+        }
         DeleteGuard deleteGuard = guard.guard();
         RunHistory runs = new RunHistory(history != null ? history : RunHistory.fileFor(state));
         Cancellation cancellation = host.cancellation();

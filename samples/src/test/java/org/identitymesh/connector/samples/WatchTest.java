@@ -99,6 +99,24 @@ class WatchTest {
     }
 
     @Test
+    void refusesAChangesFileEveryRunWouldCollideOn() {
+        List<String> args = new ArrayList<>(List.of(watch("--every", "1s")));
+        args.remove("--append");
+        assertEquals(EntraSync.USAGE, host(Cancellation.create()).execute(args.toArray(String[]::new)));
+        assertTrue(err.toString().contains("give --append to add them to"), err.toString());
+
+        args.set(args.indexOf(dir.resolve("changes.jsonl").toString()), dir.resolve("changes-{time}.jsonl").toString());
+        args.addAll(List.of("--max-runs", "2"));
+        assertEquals(0, host(Cancellation.create()).execute(args.toArray(String[]::new)), err.toString());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.filter(f -> f.getFileName().toString().matches("changes-\\d{8}T\\d{6}Z\\.jsonl"))
+                    .count(), "one changes file per run");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void stopsCleanlyBetweenRunsAndPicksUpChanges() throws Exception {
         Cancellation cancellation = Cancellation.create();
         CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(() -> host(cancellation)

@@ -94,6 +94,7 @@ public record EntraConfig(
     static final String MAX_RETRIES = "MaxRetries";
     static final String RETRY_DELAY_SECONDS = "RetryDelaySeconds";
     static final String MAX_RETRY_WAIT_SECONDS = "MaxRetryWaitSeconds";
+    static final String RETRY_WARNING_SECONDS = "RetryWarningSeconds";
     static final String REQUEST_TIMEOUT_SECONDS = "RequestTimeoutSeconds";
     static final String TRUST_STORE_PATH = "TrustStorePath";
     static final String TRUST_STORE_PASSWORD = "TrustStorePassword";
@@ -199,7 +200,8 @@ public record EntraConfig(
         RetrySettings retry = new RetrySettings(
                 r.integer(MAX_RETRIES, 0, 20),
                 seconds(r.decimal(RETRY_DELAY_SECONDS, 0, 600)),
-                seconds(r.decimal(MAX_RETRY_WAIT_SECONDS, 0, 3600)));
+                seconds(r.decimal(MAX_RETRY_WAIT_SECONDS, 0, 3600)),
+                seconds(r.decimal(RETRY_WARNING_SECONDS, 0, 3600)));
         Duration timeout = seconds(r.decimal(REQUEST_TIMEOUT_SECONDS, 1, 600));
         Path trustStore = r.parsed(TRUST_STORE_PATH, text -> {
             try {

@@ -60,6 +60,9 @@ public final class EntraConfigFields {
                     "Without Retry-After, retry n waits n times this many seconds (decimal)."),
             config(EntraConfig.MAX_RETRY_WAIT_SECONDS, FieldType.NUMBER, false, "300",
                     "The longest single wait before a retry, in seconds, whatever Retry-After says."),
+            config(EntraConfig.RETRY_WARNING_SECONDS, FieldType.NUMBER, false, "10",
+                    "A wait before a retry of at least this many seconds is logged at WARN, a shorter one at DEBUG "
+                            + "(0 to 3600; 0 logs every wait at WARN)."),
             config(EntraConfig.REQUEST_TIMEOUT_SECONDS, FieldType.NUMBER, false, "60",
                     "Connect, read and write timeout of one request, in seconds."),
             config(EntraConfig.TRUST_STORE_PATH, FieldType.STRING, false, null,

@@ -119,6 +119,23 @@ final class GraphFailure extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /**
+     * What failed, for a log line an operator reads: the HTTP status with Graph's error code, or the kind of failure
+     * with the sign-in code or the I/O exception's class. Never the message, which may name the link.
+     */
+    String summary() {
+        if (status > 0) {
+            return "HTTP " + status + (code == null ? "" : " " + code);
+        }
+        String what = switch (kind) {
+            case THROTTLED -> "throttling";
+            case TRANSIENT -> "a transient failure";
+            default -> kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+        String detail = code != null ? code : getCause() != null ? getCause().getClass().getSimpleName() : null;
+        return detail == null ? what : what + " (" + detail + ")";
+    }
+
     private static String shorten(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
         while (oneLine.endsWith(".")) {

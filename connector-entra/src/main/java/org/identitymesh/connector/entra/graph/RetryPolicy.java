@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>The wait before retry {@code n} is what Graph asked for in {@code Retry-After} (seconds, which Graph sends with
  * a fraction, or an HTTP date), else {@code n} times the base delay; never more than the configured maximum and never
  * less than a millisecond.
+ *
+ * <p>Every wait is logged ({@link #logWait}): from {@code RetryWarningSeconds} on at WARN, as
+ * {@code HTTP 429 TooManyRequests (request-id ...): retrying after 30 s (retry 1 of 5)}, naming the failure by
+ * status and code only, never by link; a shorter wait at DEBUG.
  */
 public final class RetryPolicy {
 
@@ -90,7 +94,12 @@ public final class RetryPolicy {
                     throw failure;
                 }
                 Duration wait = waitBefore(retry, failure.retryAfter().orElse(null));
-                LOG.debug("Retry {} of {} in {} ms: {}", retry, where, wait.toMillis(), failure.getMessage());
+                if (warns(wait)) {
+                    logWait(failure.summary() + failure.requestId().map(id -> " (request-id " + id + ")").orElse(""),
+                            retry, wait);
+                } else {
+                    LOG.debug("Retry {} of {} in {} ms: {}", retry, where, wait.toMillis(), failure.getMessage());
+                }
                 observer.retryScheduled(retry, wait, failure.getMessage());
                 sleep(wait, cancellation);
             }
@@ -116,6 +125,32 @@ public final class RetryPolicy {
             wait = settings.maxWait();
         }
         return Duration.ofMillis(Math.max(1L, wait.toMillis()));
+    }
+
+    /**
+     * Logs a wait before a retry: at WARN when it is at least {@code RetryWarningSeconds} long, else at DEBUG, as
+     * {@code <failure>: retrying after <seconds> s (retry <n> of <max>)}.
+     *
+     * @param failure what failed, by HTTP status, error code or kind, for example {@code HTTP 429 TooManyRequests};
+     *                never a link, a token or a response body
+     * @param retry   1 for the first retry
+     * @param wait    the wait before it
+     */
+    public void logWait(String failure, int retry, Duration wait) {
+        if (warns(wait)) {
+            LOG.warn("{}: retrying after {} s (retry {} of {})", failure, seconds(wait), retry, settings.maxRetries());
+        } else {
+            LOG.debug("{}: retrying after {} s (retry {} of {})", failure, seconds(wait), retry, settings.maxRetries());
+        }
+    }
+
+    private boolean warns(Duration wait) {
+        return wait.compareTo(settings.warnFrom()) >= 0;
+    }
+
+    /** A wait in seconds, with the milliseconds only when there are any: {@code 30}, {@code 2.128}. */
+    private static String seconds(Duration wait) {
+        return BigDecimal.valueOf(wait.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /**

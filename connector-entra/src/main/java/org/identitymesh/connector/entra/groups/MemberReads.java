@@ -11,8 +11,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.identitymesh.connector.api.Cancellation;
 import org.identitymesh.connector.api.TransientConnectorException;
 import org.identitymesh.connector.entra.delta.DeltaObject;
@@ -60,7 +63,8 @@ final class MemberReads {
      * Streams every direct member of several groups through {@code $batch}, 20 requests per batch. A member page
      * with a nextLink adds that link to a later batch; an item Graph throttles (429, 503, 504 inside the batch) is
      * sent again in a later batch after the wait {@link RetryPolicy} gives for its own {@code Retry-After}, counted
-     * as a retry, at most as often as the policy repeats a request.
+     * as a retry, at most as often as the policy repeats a request. The batch's wait is logged once, by the policy,
+     * with the statuses and the highest retry number of the items it waits for.
      *
      * @param groupIds the groups
      * @param observer told about requests and retries
@@ -79,6 +83,9 @@ final class MemberReads {
             JsonNode answer = graph.post(root + "/$batch", batchBody(batch), BATCH_JSON::readTree, observer,
                     cancellation);
             Duration wait = Duration.ZERO;
+            Set<Integer> throttledStatuses = new TreeSet<>();
+            int throttled = 0;
+            int highestRetry = 0;
             Map<String, JsonNode> byId = new HashMap<>();
             answer.path("responses").forEach(r -> byId.put(r.path("id").asText(), r));
             for (int i = 0; i < batch.size(); i++) {
@@ -102,6 +109,9 @@ final class MemberReads {
                     wait = itemWait.compareTo(wait) > 0 ? itemWait : wait;
                     observer.retryScheduled(item.retries() + 1, itemWait, "HTTP " + status + " for a $batch item");
                     pending.add(new BatchItem(item.groupId(), item.url(), item.retries() + 1));
+                    throttledStatuses.add(status);
+                    throttled++;
+                    highestRetry = Math.max(highestRetry, item.retries() + 1);
                 } else {
                     String code = response == null ? "(no answer)"
                             : response.path("body").path("error").path("code").asText("");
@@ -109,6 +119,11 @@ final class MemberReads {
                             + item.groupId() + " with HTTP " + status + " " + code + " after " + item.retries()
                             + " retries; run the import again later.", header(response, "request-id"), null);
                 }
+            }
+            if (throttled > 0) {
+                retry.logWait(throttledStatuses.stream().map(st -> st == 0 ? "no answer" : "HTTP " + st)
+                        .collect(Collectors.joining(", ")) + " for " + throttled + " $batch item"
+                        + (throttled == 1 ? "" : "s"), highestRetry, wait);
             }
             retry.sleep(wait, cancellation);
         }

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * One import, used once: a round per configured resource ({@link ResourceTypes}), each from its stored deltaLink,
  * its checkpoint position, or in full. The rounds are fetched concurrently by {@link DeltaChain}s, each at most two
  * pages ahead, and every page is delivered on the importing thread, pages of different resources interleaved. This
- * object owns the fetch threads, the queue their events arrive on and the signal that stops them. The watermark is
- * assembled only after every round has delivered everything, so a failure anywhere returns none.
+ * object owns the fetch threads, the queue their events arrive on and the signal that stops them. The fetch threads
+ * log with the SLF4J MDC of the thread that created this object ({@link CallerMdc}). The watermark is assembled only
+ * after every round has delivered everything, so a failure anywhere returns none.
  */
 public final class ImportRun {
 
@@ -54,9 +55,11 @@ public final class ImportRun {
     private final Cancellation stop = Cancellation.create();
     private final BlockingQueue<ChainEvent> events = new LinkedBlockingQueue<>();
     private final ExecutorService fetchers;
+    private final CallerMdc callerMdc = CallerMdc.capture();
 
     /**
-     * Prepares an import.
+     * Prepares an import. Call it on the thread that called {@code importChanges}: its MDC is the one the fetch
+     * threads log with.
      *
      * @param config  the connector configuration
      * @param graph   the Graph client
@@ -242,7 +245,7 @@ public final class ImportRun {
         delivery.roundStarted(resource.roundStats().objectType(), full);
         DeltaChain chain = new DeltaChain(graph, new DeltaChain.RoundStart(resource.name(), start,
                 resource.prefer(full)), resource.roundStats(), stop, events);
-        fetchers.execute(chain);
+        fetchers.execute(callerMdc.around(chain));
         return new Round(chain, reason, start, replacesExpiredRound, deliveredBefore);
     }
 

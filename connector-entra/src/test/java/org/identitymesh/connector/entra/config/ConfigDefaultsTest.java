@@ -58,6 +58,7 @@ class ConfigDefaultsTest {
             config(EntraConfig.MAX_RETRIES, s -> s.config().retry().maxRetries()),
             config(EntraConfig.RETRY_DELAY_SECONDS, s -> s.config().retry().baseDelay()),
             config(EntraConfig.MAX_RETRY_WAIT_SECONDS, s -> s.config().retry().maxWait()),
+            config(EntraConfig.RETRY_WARNING_SECONDS, s -> s.config().retry().warnFrom()),
             config(EntraConfig.REQUEST_TIMEOUT_SECONDS, s -> s.config().requestTimeout()),
             auth(AuthConfig.MODE, EntraSettings::auth));
 

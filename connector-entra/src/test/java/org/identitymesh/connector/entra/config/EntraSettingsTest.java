@@ -42,7 +42,7 @@ class EntraSettingsTest {
         assertNull(c.groupFilter());
         assertFalse(c.scopesUsers(), "by default nothing is filtered: disabled accounts and guests are imported");
         assertEquals(ExpiredDeltaPolicy.RESYNC, c.expiredDeltaPolicy());
-        assertEquals(new RetrySettings(5, Duration.ofSeconds(5), Duration.ofMinutes(5)), c.retry());
+        assertEquals(new RetrySettings(5, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(10)), c.retry());
         assertTrue(settings.auth() instanceof AuthConfig.ClientSecret);
     }
 
@@ -122,7 +122,7 @@ class EntraSettingsTest {
         assertTrue(c.scopesUsers());
         assertTrue(c.importManager());
         assertEquals(List.of("employeeHireDate"), c.additionalUserAttributes());
-        assertEquals(new RetrySettings(2, Duration.ofMillis(250), Duration.ofMinutes(5)), c.retry());
+        assertEquals(new RetrySettings(2, Duration.ofMillis(250), Duration.ofMinutes(5), Duration.ofSeconds(10)), c.retry());
         assertEquals(ExpiredDeltaPolicy.FAIL, c.expiredDeltaPolicy());
         assertEquals(100, c.pageSize());
     }

@@ -36,7 +36,7 @@ class RetryPolicyTest {
     };
 
     private static RetryPolicy policy(int maxRetries, Duration base, Duration max) {
-        return new RetryPolicy(new RetrySettings(maxRetries, base, max), CLOCK);
+        return new RetryPolicy(new RetrySettings(maxRetries, base, max, Duration.ofSeconds(10)), CLOCK);
     }
 
     @Test

@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
+import org.slf4j.MDC;
 import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.MessageFormatter;
@@ -24,7 +27,7 @@ import org.slf4j.helpers.MessageFormatter;
  *
  * <p>An event is kept as one text: the formatted message, then every argument, key-value pair and marker
  * separately (also those no placeholder consumed), then the throwable with the message of every cause and
- * suppressed exception. A search of that text sees everything a backend could print.
+ * suppressed exception, then the thread's MDC. A search of that text sees everything a backend could print.
  */
 public final class LogCapture {
 
@@ -48,9 +51,15 @@ public final class LogCapture {
      * @param level  its level
      * @param logger the logger's name
      * @param thread the thread that logged it
-     * @param text   everything the event carried, rendered
+     * @param mdc    the SLF4J MDC of that thread when it logged, empty when it had none
+     * @param text   everything the event carried, rendered (the MDC too)
      */
-    public record Event(Level level, String logger, String thread, String text) {
+    public record Event(Level level, String logger, String thread, Map<String, String> mdc, String text) {
+
+        /** Copies the MDC, keys in order. */
+        public Event {
+            mdc = Collections.unmodifiableMap(new TreeMap<>(mdc));
+        }
 
         @Override
         public String toString() {
@@ -112,7 +121,11 @@ public final class LogCapture {
         if (thrown != null) {
             text.append(" | thrown: ").append(render(thrown));
         }
-        Event event = new Event(level, logger, Thread.currentThread().getName(), text.toString());
+        Map<String, String> mdc = mdc();
+        if (!mdc.isEmpty()) {
+            text.append(" | mdc: ").append(mdc);
+        }
+        Event event = new Event(level, logger, Thread.currentThread().getName(), mdc, text.toString());
         total.incrementAndGet();
         synchronized (ring) {
             if (ring.size() == RING) {
@@ -159,6 +172,12 @@ public final class LogCapture {
         render(t.getCause(), out, seen, depth + 1);
     }
 
+    /** The current thread's MDC, as a backend's {@code %X} would print it. */
+    private static Map<String, String> mdc() {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        return mdc == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(mdc));
+    }
+
     private static String format(String pattern, Object[] arguments) {
         try {
             return MessageFormatter.basicArrayFormat(pattern, arguments);
@@ -196,7 +215,7 @@ public final class LogCapture {
                 public void publish(LogRecord r) {
                     if (sessions.contains(Session.this)) {
                         add(new Event(julLevel(r.getLevel()), "jul:" + r.getLoggerName(),
-                                Thread.currentThread().getName(), formatter.formatMessage(r)
+                                Thread.currentThread().getName(), mdc(), formatter.formatMessage(r)
                                         + (r.getParameters() == null ? "" : " | arguments: " + safe(r.getParameters()))
                                         + (r.getThrown() == null ? "" : " | thrown: " + render(r.getThrown()))));
                     }

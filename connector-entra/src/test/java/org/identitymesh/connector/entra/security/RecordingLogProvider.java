@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.event.LoggingEvent;
-import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.spi.LoggingEventAware;
@@ -19,7 +18,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * The tests' only SLF4J 2 provider: every logger of every library (the connector, MSAL4J, azure-core and
  * azure-identity, Kiota) is enabled at TRACE and hands each event to {@link LogCapture}, which keeps it in memory
- * and echoes WARN and ERROR to stderr. Registered in {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}
+ * and echoes WARN and ERROR to stderr. Its MDC is per thread and not inherited ({@link ThreadMdcAdapter}).
+ * Registered in {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}
  * of the test resources; main code ships no logging backend.
  */
 public final class RecordingLogProvider implements SLF4JServiceProvider {
@@ -57,7 +57,7 @@ public final class RecordingLogProvider implements SLF4JServiceProvider {
         ConcurrentMap<String, Logger> byName = new ConcurrentHashMap<>();
         loggers = name -> byName.computeIfAbsent(name, RecordingLogger::new);
         markers = new BasicMarkerFactory();
-        mdc = new BasicMDCAdapter();
+        mdc = new ThreadMdcAdapter();
     }
 
     /** A logger enabled at every level. */

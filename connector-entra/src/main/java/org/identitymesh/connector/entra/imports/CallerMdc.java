@@ -24,7 +24,13 @@ final class CallerMdc {
      */
     static CallerMdc capture() {
         Map<String, String> context = MDC.getCopyOfContextMap();
-        return new CallerMdc(context == null ? Map.of() : Map.copyOf(context));
+        if (context == null) {
+            return new CallerMdc(Map.of());
+        }
+        // some backends keep a key put with a null value; Map.copyOf would refuse it
+        Map<String, String> copy = new java.util.HashMap<>(context);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return new CallerMdc(Map.copyOf(copy));
     }
 
     /**

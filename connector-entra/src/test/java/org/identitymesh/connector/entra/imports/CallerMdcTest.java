@@ -52,6 +52,16 @@ class CallerMdcTest {
         assertEquals(Map.of(), mdcOfThePooledThread());
     }
 
+    @Test
+    void aKeyPutWithoutAValueIsLeftOut() throws Exception {
+        MDC.clear();
+        MDC.put("tenant", "contoso");
+        MDC.put("empty", null);
+        CallerMdc caller = CallerMdc.capture();
+        MDC.clear();
+        assertEquals(Map.of("tenant", "contoso"), mdcDuring(caller));
+    }
+
     private static CallerMdc captureWith(Map<String, String> keys) {
         MDC.clear();
         keys.forEach(MDC::put);

@@ -17,5 +17,10 @@ public enum Capability {
      * Imports hand out {@linkplain ChangeSink#checkpoint(String) checkpoints}, and an import can
      * {@linkplain ImportRequest#resume(String) resume} from one after a crash instead of starting over.
      */
-    RESUMABLE_IMPORT
+    RESUMABLE_IMPORT,
+    /**
+     * {@link ImportRequest#fromNow()}: a starting watermark without reading what exists, for a host that already
+     * holds a copy.
+     */
+    IMPORT_FROM_NOW
 }

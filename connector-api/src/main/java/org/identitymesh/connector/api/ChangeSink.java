@@ -6,6 +6,12 @@ package org.identitymesh.connector.api;
  * <p>A sink that throws stops the import: the connector wraps the exception in {@link SinkFailedException} and
  * returns no watermark. A sink may block (for example to write to a database); that slows the import and
  * never loses a record.
+ *
+ * <p>Records are delivered at least once and may repeat (a page read again after a retry, an object changed while
+ * the import ran). For one object they arrive in the order the system changed it, so <em>the last record of an
+ * object is its latest state</em>: a host that applies records in delivery order ends up with what the system holds,
+ * and one that buffers may keep only the last record of each object. The contract suite checks this
+ * ({@code theLastRecordOfAnObjectIsItsLatestState}).
  */
 @FunctionalInterface
 public interface ChangeSink {

@@ -5,22 +5,24 @@ import java.util.Optional;
 
 /**
  * What a host asks of one import: the mode, the watermark of the previous successful import, and how to watch
- * and stop it. Immutable; build one with {@link #full()} or {@link #delta(String)} and the {@code with...}
- * methods.
+ * and stop it. Immutable; build one with {@link #full()}, {@link #delta(String)}, {@link #fromNow()} or
+ * {@link #resume(String)} and the {@code with...} methods.
  */
 public final class ImportRequest {
 
     private final ImportMode mode;
     private final String watermark;
     private final String checkpoint;
+    private final boolean fromNow;
     private final ProgressListener progressListener;
     private final Cancellation cancellation;
 
-    private ImportRequest(ImportMode mode, String watermark, String checkpoint, ProgressListener progressListener,
-            Cancellation cancellation) {
+    private ImportRequest(ImportMode mode, String watermark, String checkpoint, boolean fromNow,
+            ProgressListener progressListener, Cancellation cancellation) {
         this.mode = mode;
         this.watermark = watermark;
         this.checkpoint = checkpoint;
+        this.fromNow = fromNow;
         this.progressListener = progressListener;
         this.cancellation = cancellation;
     }
@@ -31,7 +33,7 @@ public final class ImportRequest {
      * @return the request
      */
     public static ImportRequest full() {
-        return new ImportRequest(ImportMode.FULL, null, null, ProgressListener.NONE, Cancellation.create());
+        return new ImportRequest(ImportMode.FULL, null, null, false, ProgressListener.NONE, Cancellation.create());
     }
 
     /**
@@ -43,7 +45,21 @@ public final class ImportRequest {
      */
     public static ImportRequest delta(String watermark) {
         String w = watermark == null || watermark.isEmpty() ? null : watermark;
-        return new ImportRequest(ImportMode.DELTA, w, null, ProgressListener.NONE, Cancellation.create());
+        return new ImportRequest(ImportMode.DELTA, w, null, false, ProgressListener.NONE, Cancellation.create());
+    }
+
+    /**
+     * Changes from now on, without reading what exists: for a host that already holds a copy (made by another tool,
+     * restored from a backup) and wants only what changes after this call. The import delivers no records and
+     * returns a watermark from which a {@link #delta(String)} import delivers every change made after this import
+     * started (changes made while it runs may be delivered then, too). No type's result is a complete snapshot or a
+     * full round. Connectors declare it with {@link Capability#IMPORT_FROM_NOW}; others throw
+     * {@link UnsupportedCapabilityException}. Its {@link #mode()} is {@link ImportMode#DELTA}.
+     *
+     * @return the request
+     */
+    public static ImportRequest fromNow() {
+        return new ImportRequest(ImportMode.DELTA, null, null, true, ProgressListener.NONE, Cancellation.create());
     }
 
     /**
@@ -55,6 +71,11 @@ public final class ImportRequest {
      * in neither part (a host keeps a mark of what the stopped import delivered, for example an import number on
      * each row). Counts in the result cover the resumed part only.
      *
+     * <p>The resumed import keeps the mode of the import it resumes, which its checkpoint records: a resumed FULL
+     * import reports its types' full rounds with the original reasons, as the stopped import would have. The
+     * request's own {@link #mode()} is {@link ImportMode#DELTA}, since the host asks only to continue; read the
+     * mode from the result, not from the request.
+     *
      * @param checkpoint the last checkpoint the stopped import handed out
      * @return the request
      * @throws IllegalArgumentException when the checkpoint is empty
@@ -63,7 +84,8 @@ public final class ImportRequest {
         if (checkpoint == null || checkpoint.isEmpty()) {
             throw new IllegalArgumentException("resume needs the checkpoint the stopped import handed out");
         }
-        return new ImportRequest(ImportMode.DELTA, null, checkpoint, ProgressListener.NONE, Cancellation.create());
+        return new ImportRequest(ImportMode.DELTA, null, checkpoint, false, ProgressListener.NONE,
+                Cancellation.create());
     }
 
     /**
@@ -73,7 +95,7 @@ public final class ImportRequest {
      * @return a new request
      */
     public ImportRequest withProgressListener(ProgressListener listener) {
-        return new ImportRequest(mode, watermark, checkpoint, Objects.requireNonNull(listener, "listener"),
+        return new ImportRequest(mode, watermark, checkpoint, fromNow, Objects.requireNonNull(listener, "listener"),
                 cancellation);
     }
 
@@ -84,7 +106,7 @@ public final class ImportRequest {
      * @return a new request
      */
     public ImportRequest withCancellation(Cancellation cancellation) {
-        return new ImportRequest(mode, watermark, checkpoint, progressListener,
+        return new ImportRequest(mode, watermark, checkpoint, fromNow, progressListener,
                 Objects.requireNonNull(cancellation, "cancellation"));
     }
 
@@ -116,6 +138,15 @@ public final class ImportRequest {
     }
 
     /**
+     * Whether this request, made by {@link #fromNow()}, asks only for a starting watermark.
+     *
+     * @return {@code true} for a {@link #fromNow()} request
+     */
+    public boolean startsFromNow() {
+        return fromNow;
+    }
+
+    /**
      * The progress listener; {@link ProgressListener#NONE} unless set.
      *
      * @return the listener
@@ -137,6 +168,6 @@ public final class ImportRequest {
     @Override
     public String toString() {
         return "ImportRequest[mode=" + mode + ", watermark=" + (watermark == null ? "none" : "present")
-                + (checkpoint == null ? "" : ", resuming from a checkpoint") + "]";
+                + (checkpoint == null ? "" : ", resuming from a checkpoint") + (fromNow ? ", from now" : "") + "]";
     }
 }

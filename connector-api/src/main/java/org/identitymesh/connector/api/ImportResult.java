@@ -56,7 +56,9 @@ public record ImportResult(String watermark, Map<String, TypeResult> types, Dura
         DELTA_EXPIRED,
         /**
          * The configuration changed what the type's watermark covers (for example a scope filter or the attributes
-         * selected), so changes since the watermark would not be enough.
+         * selected), so changes since the watermark would not be enough. Only the types affected run a full round;
+         * the others continue from the watermark. A change that makes the watermark meaningless instead (another
+         * system, tenant or endpoint) is refused with {@link WatermarkRejectedException}.
          */
         CONFIGURATION_CHANGED,
         /** The connector's configuration reads this type in full on every import. */
@@ -68,7 +70,9 @@ public record ImportResult(String watermark, Map<String, TypeResult> types, Dura
      *
      * @param objectType       the type
      * @param completeSnapshot whether every existing object of the type in scope was delivered as an UPSERT, so
-     *                         that the host deletes what it holds and did not receive
+     *                         that the host deletes what it holds and did not receive; each such UPSERT carries
+     *                         every attribute the descriptor declares for the type, {@code null} when unset, so
+     *                         that a host merging records clears values removed while no delta ran
      * @param fullRoundReason  why the round was a full one, or {@code null} for a delta round
      * @param seen             objects the system returned (before scoping; repeats counted)
      * @param upserted         UPSERT records delivered

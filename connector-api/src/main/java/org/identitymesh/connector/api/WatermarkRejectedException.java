@@ -3,6 +3,13 @@ package org.identitymesh.connector.api;
 /**
  * The watermark passed to an import was not produced by this connector for this configuration, or is corrupt or
  * tampered with. Nothing was requested from the system. Run a {@link ImportMode#FULL} import to get a new one.
+ *
+ * <p>Which configuration changes reject a watermark and which only force a full round: a watermark is rejected
+ * when the configuration now points at something it does not describe (another connector, another system, tenant
+ * or endpoint); a change of what is read from the same system (a scope filter, the attributes selected, an object
+ * type switched on) keeps the watermark and runs a full round for the affected types, reported as
+ * {@link ImportResult.FullRoundReason#CONFIGURATION_CHANGED}. Each connector's documentation lists its fields in
+ * these two groups.
  */
 public class WatermarkRejectedException extends ConnectorException {
 

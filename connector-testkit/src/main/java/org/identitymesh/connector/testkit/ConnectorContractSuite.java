@@ -623,6 +623,89 @@ public abstract class ConnectorContractSuite {
     }
 
     /**
+     * Records may repeat, but for one object they arrive in the order the system changed it: the last record of an
+     * object is its latest state. Checked with an attribute changed twice before one DELTA import.
+     */
+    @Test
+    public void theLastRecordOfAnObjectIsItsLatestState() {
+        assumeDelta();
+        assumeTrue(fixture.mutations().supported().contains(Kind.UPDATE_ATTRIBUTE),
+                "the fixture does not support UPDATE_ATTRIBUTE");
+        Connector connector = connector();
+        Imported full = importInto(new HostReplica(descriptor), connector, ImportRequest.full());
+        List<MutatedObject> changed = List.of(mutate(Kind.UPDATE_ATTRIBUTE), mutate(Kind.UPDATE_ATTRIBUTE));
+        Imported delta = importInto(new HostReplica(descriptor), connector,
+                ImportRequest.delta(full.result.watermark()));
+        Map<String, Map<String, Map<String, Object>>> now = environment();
+        List<String> problems = new ArrayList<>();
+        for (MutatedObject object : changed) {
+            String attribute = object.changedAttribute().orElseGet(() -> fail("Fixture problem: updateAttribute() "
+                    + "must say which attribute it changed; it returned " + object));
+            Optional<ChangeRecord> last = delta.records.stream().filter(r -> r.objectType().equals(object.objectType())
+                    && r.externalId().equals(object.externalId())).reduce((a, b) -> b);
+            Object expected = now.getOrDefault(object.objectType(), Map.of()).getOrDefault(object.externalId(),
+                    Map.of()).get(attribute);
+            if (last.isEmpty()) {
+                problems.add(object + " was changed but the DELTA import delivered no record of it");
+            } else if (last.get().operation() != ChangeRecord.Operation.UPSERT
+                    || !Objects.equals(Snapshots.normalizeValue(last.get().attributes().get(attribute)), expected)) {
+                problems.add("the last record of " + object + " says " + attribute + " = "
+                        + last.get().attributes().get(attribute) + ", the environment " + expected);
+            }
+        }
+        assertNoProblems("For one object, records must arrive in the order of its changes", problems);
+    }
+
+    /**
+     * With {@code IMPORT_FROM_NOW}, {@link ImportRequest#fromNow()} delivers nothing, reports no complete snapshot,
+     * and returns a watermark from which a DELTA import delivers what changed afterwards, and only that.
+     */
+    @Test
+    public void fromNowDeliversNothingAndThenOnlyLaterChanges() {
+        assumeTrue(descriptor.supports(Capability.IMPORT_FROM_NOW), "the connector does not declare IMPORT_FROM_NOW");
+        assumeDelta();
+        assumeTrue(fixture.mutations().supported().contains(Kind.CREATE_OBJECT),
+                "the fixture does not support CREATE_OBJECT");
+        Connector connector = connector();
+        Imported now = importInto(new HostReplica(descriptor), connector, ImportRequest.fromNow());
+        List<String> problems = new ArrayList<>();
+        if (!now.records.isEmpty()) {
+            problems.add("fromNow() delivered " + now.records.size() + " records, for example " + now.records.get(0)
+                    + "; it must deliver none");
+        }
+        now.result.types().values().stream().filter(t -> t.completeSnapshot() || t.fullRound().isPresent())
+                .forEach(t -> problems.add(t.objectType() + " is reported as a complete snapshot or a full round"));
+        assertNoProblems("fromNow() must only establish a starting point", problems);
+
+        MutatedObject created = mutate(Kind.CREATE_OBJECT);
+        Imported delta = importInto(new HostReplica(descriptor), connector,
+                ImportRequest.delta(now.result.watermark()));
+        assertTrue(delta.records.stream().anyMatch(r -> r.objectType().equals(created.objectType())
+                && r.externalId().equals(created.externalId()) && r.operation() == ChangeRecord.Operation.UPSERT),
+                () -> "After fromNow(), " + created + " was created, but the DELTA import from its watermark did not "
+                        + "deliver it");
+        long untouched = delta.records.stream().filter(r -> !r.externalId().equals(created.externalId())
+                && !r.externalId().contains(created.externalId())).count();
+        assertTrue(untouched < Math.max(2, environment().values().stream().mapToInt(Map::size).sum() / 2),
+                () -> "After fromNow() and one change, the DELTA import delivered " + untouched + " records of "
+                        + "objects that did not change: fromNow() must not leave the next DELTA to read everything");
+    }
+
+    /** Without {@code IMPORT_FROM_NOW}, {@link ImportRequest#fromNow()} is refused before anything is read. */
+    @Test
+    public void fromNowIsRefusedWhenNotDeclared() {
+        assumeFalse(descriptor.supports(Capability.IMPORT_FROM_NOW), "the connector declares IMPORT_FROM_NOW");
+        List<ChangeRecord> delivered = new ArrayList<>();
+        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
+                () -> connector().importChanges(ImportRequest.fromNow(), delivered::add),
+                "The descriptor does not declare IMPORT_FROM_NOW, so fromNow() must be refused, not run as another "
+                        + "kind of import");
+        assertEquals(Capability.IMPORT_FROM_NOW, e.capability(), "UnsupportedCapabilityException must name "
+                + "IMPORT_FROM_NOW");
+        assertTrue(delivered.isEmpty(), "records were delivered before fromNow() was refused");
+    }
+
+    /**
      * With {@code TEST_CONNECTION} declared, {@code testConnection} reports passed steps for the valid
      * configuration; without it, it throws {@link UnsupportedCapabilityException}.
      */

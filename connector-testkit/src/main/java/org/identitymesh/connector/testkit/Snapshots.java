@@ -45,6 +45,11 @@ public final class Snapshots {
         return Collections.unmodifiableSortedMap(normalized);
     }
 
+    /** A delivered value in the normalized snapshot's form: integers as {@link Long}. */
+    static Object normalizeValue(Object value) {
+        return value instanceof Integer i ? Long.valueOf(i) : value;
+    }
+
     /**
      * One line per difference, at most {@value #MAX_DIFFERENCES}; empty when equal.
      *

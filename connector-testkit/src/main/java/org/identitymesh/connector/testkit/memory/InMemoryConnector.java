@@ -29,8 +29,9 @@ import org.identitymesh.connector.api.secret.SecretResolver;
 /**
  * Reads an {@link InMemoryDirectory} a page at a time and streams what it reads to the sink.
  *
- * <p>A full round reads the objects of each type in the descriptor's order; a delta reads the directory's change
- * log from the watermark's position. A full round's watermark is the log position taken <em>before</em> reading,
+ * <p>A full round reads the objects of each type in the descriptor's order, each UPSERT with every declared
+ * attribute ({@code null} when unset); a delta reads the directory's change log from the watermark's position;
+ * {@link ImportRequest#fromNow()} reads nothing and returns the log's current position. A full round's watermark is the log position taken <em>before</em> reading,
  * so a change made while the round runs is delivered again by the next delta instead of being lost; a delta's
  * watermark is the position of the last change it delivered.
  */
@@ -58,7 +59,14 @@ final class InMemoryConnector implements Connector {
         TYPES.forEach(type -> tallies.put(type, new Tally()));
 
         long position;
-        if (since.isEmpty()) {
+        if (request.startsFromNow()) {
+            // the position before anything else: every change from now on is after it
+            position = directory.lastSequence();
+            Map<String, TypeResult> types = new LinkedHashMap<>();
+            tallies.forEach((type, tally) -> types.put(type, tally.result(type, null)));
+            return new ImportResult(InMemoryWatermark.of(settings.directory(), position), types,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } else if (since.isEmpty()) {
             position = directory.lastSequence();
             for (String type : TYPES) {
                 readObjects(directory, type, request, sink, tallies.get(type));
@@ -94,13 +102,24 @@ final class InMemoryConnector implements Connector {
             page = directory.page(type, after, settings.pageSize());
             tally.pages++;
             for (ChangeRecord record : page) {
-                deliver(sink, record, tally);
+                deliver(sink, everyAttribute(record), tally);
                 after = record.externalId();
             }
             long pageNumber = tally.pages;
             int size = page.size();
             notify(() -> request.progressListener().pageDelivered(type, pageNumber, size, tally.upserted));
         } while (page.size() == settings.pageSize());
+    }
+
+    /** A full round's UPSERT carries every declared attribute, null when unset, so that a merge clears them. */
+    private static ChangeRecord everyAttribute(ChangeRecord record) {
+        ObjectType type = InMemoryConnectorProvider.DESCRIPTOR.objectType(record.objectType()).orElseThrow();
+        if (record.attributes().size() == type.attributes().size()) {
+            return record;
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        type.attributes().forEach(a -> attributes.put(a.name(), record.attributes().get(a.name())));
+        return new ChangeRecord(record.objectType(), record.externalId(), record.operation(), attributes);
     }
 
     /** The change log is one feed for every type, so each type reports the feed's pages. */

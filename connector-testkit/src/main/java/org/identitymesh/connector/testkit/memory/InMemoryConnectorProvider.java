@@ -49,7 +49,8 @@ public final class InMemoryConnectorProvider implements ConnectorProvider {
                             new Attribute("memberId", AttributeType.STRING, "The member's id."),
                             new Attribute("memberType", AttributeType.STRING, "User or Group.")),
                             new Container(InMemoryDirectory.GROUP, "groupId"))),
-            Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION),
+            Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION,
+                    Capability.IMPORT_FROM_NOW),
             List.of(
                     new ConfigField(Document.CONFIG, "Directory", FieldType.STRING, true, null, List.of(),
                             "The name of the in-memory directory to import."),

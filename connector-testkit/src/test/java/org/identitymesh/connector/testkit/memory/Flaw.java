@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.identitymesh.connector.api.AuthenticationException;
 import org.identitymesh.connector.api.Cancellation;
+import org.identitymesh.connector.api.Capability;
 import org.identitymesh.connector.api.ChangeRecord;
 import org.identitymesh.connector.api.ChangeSink;
 import org.identitymesh.connector.api.ConnectionTestResult;
@@ -52,7 +53,13 @@ enum Flaw {
     /** Drops configuration fields it does not know instead of refusing them. */
     ACCEPTS_UNKNOWN_FIELDS,
     /** Delivers a clear of an attribute the descriptor does not declare. */
-    DELIVERS_UNDECLARED_ATTRIBUTE;
+    DELIVERS_UNDECLARED_ATTRIBUTE,
+    /** Delivers a delta's records of one object newest first. */
+    DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST,
+    /** Answers fromNow() with a full round. */
+    READS_EVERYTHING_FROM_NOW,
+    /** Does not declare IMPORT_FROM_NOW, yet serves fromNow(). */
+    SERVES_FROM_NOW_WITHOUT_CAPABILITY;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,7 +87,14 @@ enum Flaw {
 
         @Override
         public ConnectorDescriptor descriptor() {
-            return delegate.descriptor();
+            ConnectorDescriptor d = delegate.descriptor();
+            if (flaw != SERVES_FROM_NOW_WITHOUT_CAPABILITY) {
+                return d;
+            }
+            java.util.Set<Capability> capabilities = new java.util.HashSet<>(d.capabilities());
+            capabilities.remove(Capability.IMPORT_FROM_NOW);
+            return new ConnectorDescriptor(d.displayName(), d.description(), d.objectTypes(), capabilities,
+                    d.configuration());
         }
 
         @Override
@@ -90,8 +104,7 @@ enum Flaw {
 
         @Override
         public Connector create(ConnectorConfiguration configuration) {
-            return new FlawedConnector(flaw, delegate.create(known(configuration)), configuration,
-                    delegate.descriptor());
+            return new FlawedConnector(flaw, delegate.create(known(configuration)), configuration, descriptor());
         }
 
         private ConnectorConfiguration known(ConnectorConfiguration configuration) {
@@ -125,6 +138,12 @@ enum Flaw {
         public ImportResult importChanges(ImportRequest request, ChangeSink sink) {
             ImportRequest seen = flaw == IGNORES_CANCELLATION
                     ? request.withCancellation(Cancellation.create()) : request;
+            if (flaw == READS_EVERYTHING_FROM_NOW && request.startsFromNow()) {
+                seen = ImportRequest.delta(null).withCancellation(request.cancellation());
+            }
+            if (flaw == DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST && request.watermark().isPresent()) {
+                return newestFirst(seen, sink);
+            }
             try {
                 ImportResult result = delegate.importChanges(seen, flawed(sink));
                 if (flaw == WATERMARK_AHEAD_OF_DELIVERY) {
@@ -144,6 +163,23 @@ enum Flaw {
                 }
                 throw e;
             }
+        }
+
+        /** Holds the delta's records and hands over each object's records in reverse order. */
+        private ImportResult newestFirst(ImportRequest request, ChangeSink sink) {
+            Map<String, List<ChangeRecord>> byObject = new LinkedHashMap<>();
+            ImportResult result = delegate.importChanges(request, record -> byObject.computeIfAbsent(
+                    record.objectType() + "/" + record.externalId(), k -> new java.util.ArrayList<>()).add(record));
+            for (List<ChangeRecord> records : byObject.values()) {
+                for (int i = records.size() - 1; i >= 0; i--) {
+                    try {
+                        sink.accept(records.get(i));
+                    } catch (Exception e) {
+                        throw new org.identitymesh.connector.api.SinkFailedException(records.get(i).externalId(), e);
+                    }
+                }
+            }
+            return result;
         }
 
         private ChangeSink flawed(ChangeSink sink) {

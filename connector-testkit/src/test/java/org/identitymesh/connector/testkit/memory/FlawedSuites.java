@@ -32,6 +32,9 @@ final class FlawedSuites {
             case EXPORTS_WITHOUT_CAPABILITY -> ExportsWithoutCapability.class;
             case ACCEPTS_UNKNOWN_FIELDS -> AcceptsUnknownFields.class;
             case DELIVERS_UNDECLARED_ATTRIBUTE -> DeliversUndeclaredAttribute.class;
+            case DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST -> DeliversAnObjectsChangesNewestFirst.class;
+            case READS_EVERYTHING_FROM_NOW -> ReadsEverythingFromNow.class;
+            case SERVES_FROM_NOW_WITHOUT_CAPABILITY -> ServesFromNowWithoutCapability.class;
         };
     }
 
@@ -131,6 +134,24 @@ final class FlawedSuites {
     static class DeliversUndeclaredAttribute extends Flawed {
         DeliversUndeclaredAttribute() {
             super(Flaw.DELIVERS_UNDECLARED_ATTRIBUTE);
+        }
+    }
+
+    static class DeliversAnObjectsChangesNewestFirst extends Flawed {
+        DeliversAnObjectsChangesNewestFirst() {
+            super(Flaw.DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST);
+        }
+    }
+
+    static class ReadsEverythingFromNow extends Flawed {
+        ReadsEverythingFromNow() {
+            super(Flaw.READS_EVERYTHING_FROM_NOW);
+        }
+    }
+
+    static class ServesFromNowWithoutCapability extends Flawed {
+        ServesFromNowWithoutCapability() {
+            super(Flaw.SERVES_FROM_NOW_WITHOUT_CAPABILITY);
         }
     }
 }

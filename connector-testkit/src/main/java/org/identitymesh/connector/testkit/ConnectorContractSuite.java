@@ -657,6 +657,79 @@ public abstract class ConnectorContractSuite {
     }
 
     /**
+     * With {@code RESUMABLE_IMPORT}: a FULL import that stops after a checkpoint (the host crashed), resumed from it
+     * into the same replica, leaves the replica equal to the environment: everything after the checkpoint came.
+     */
+    @Test
+    public void resumeFromACheckpointDeliversEverythingAfterIt() {
+        Stopped stopped = fullImportStoppedAfterACheckpoint();
+        stopped.replica.resumeImport();
+        ImportResult result = stopped.connector.importChanges(ImportRequest.resume(stopped.checkpoint),
+                stopped.replica::accept);
+        assertNotNull(result, "importChanges returned null");
+        stopped.replica.finishImport(result);
+        assertReplicaMatchesEnvironment(stopped.replica, "After a FULL import stopped after a checkpoint and resumed "
+                + "from it", "A resumed import must deliver every record after the checkpoint it resumes from.");
+    }
+
+    /**
+     * With {@code RESUMABLE_IMPORT}: a resumed FULL import reports what the stopped one would have: every type a
+     * complete snapshot of a full round {@code REQUESTED}, not a delta.
+     */
+    @Test
+    public void resumeKeepsTheModeItResumes() {
+        Stopped stopped = fullImportStoppedAfterACheckpoint();
+        ImportResult result = stopped.connector.importChanges(ImportRequest.resume(stopped.checkpoint), record -> { });
+        List<String> problems = new ArrayList<>();
+        for (TypeResult type : result.types().values()) {
+            if (!type.completeSnapshot() || type.fullRound().orElse(null) != FullRoundReason.REQUESTED) {
+                problems.add(type.objectType() + " reports completeSnapshot " + type.completeSnapshot()
+                        + " and fullRoundReason " + type.fullRoundReason());
+            }
+        }
+        assertNoProblems("A resumed FULL import must report the FULL import's rounds (complete, REQUESTED)",
+                problems);
+    }
+
+    /** A FULL import stopped by its sink at the first record after a checkpoint, and that checkpoint. */
+    private record Stopped(Connector connector, HostReplica replica, String checkpoint) {
+    }
+
+    private Stopped fullImportStoppedAfterACheckpoint() {
+        assumeTrue(descriptor.supports(Capability.RESUMABLE_IMPORT), "the connector does not declare RESUMABLE_IMPORT");
+        Connector connector = connector();
+        HostReplica replica = new HostReplica(descriptor);
+        replica.beginImport();
+        String[] last = {null};
+        boolean[] stopped = {false};
+        ChangeSink crashing = new ChangeSink() {
+            @Override
+            public void accept(ChangeRecord record) throws Exception {
+                if (last[0] != null && !stopped[0]) {
+                    stopped[0] = true;
+                    throw new IOException("the host crashed after storing a checkpoint");
+                }
+                replica.accept(record);
+            }
+
+            @Override
+            public void checkpoint(String checkpoint) {
+                if (!stopped[0]) {
+                    last[0] = checkpoint;
+                }
+            }
+        };
+        Throwable thrown = thrown(() -> connector.importChanges(ImportRequest.full(), crashing));
+        assertTrue(last[0] != null, "The connector declares RESUMABLE_IMPORT but handed out no checkpoint during a "
+                + "FULL import");
+        assumeTrue(stopped[0], "Fixture problem: no record came after the first checkpoint, so nothing is left to "
+                + "resume; make the environment span more than one page");
+        assertInstanceOf(SinkFailedException.class, thrown, "A sink that throws must stop the import with "
+                + "SinkFailedException");
+        return new Stopped(connector, replica, last[0]);
+    }
+
+    /**
      * With {@code IMPORT_FROM_NOW}, {@link ImportRequest#fromNow()} delivers nothing, reports no complete snapshot,
      * and returns a watermark from which a DELTA import delivers what changed afterwards, and only that.
      */

@@ -31,7 +31,9 @@ import org.identitymesh.connector.api.secret.SecretResolver;
  *
  * <p>A full round reads the objects of each type in the descriptor's order, each UPSERT with every declared
  * attribute ({@code null} when unset); a delta reads the directory's change log from the watermark's position;
- * {@link ImportRequest#fromNow()} reads nothing and returns the log's current position. A full round's watermark is the log position taken <em>before</em> reading,
+ * {@link ImportRequest#fromNow()} reads nothing and returns the log's current position. After each page it hands
+ * the sink a checkpoint ({@link InMemoryCheckpoint}) from which {@link ImportRequest#resume(String)} continues,
+ * keeping the mode of the import it continues. A full round's watermark is the log position taken <em>before</em> reading,
  * so a change made while the round runs is delivered again by the next delta instead of being lost; a delta's
  * watermark is the position of the last change it delivered.
  */
@@ -53,13 +55,28 @@ final class InMemoryConnector implements Connector {
     public ImportResult importChanges(ImportRequest request, ChangeSink sink) {
         long started = System.nanoTime();
         Optional<Long> since = request.watermark().map(w -> InMemoryWatermark.sequence(w, settings.directory()));
+        Optional<InMemoryCheckpoint> resumed = request.checkpoint()
+                .map(c -> InMemoryCheckpoint.decode(c, settings.directory()));
         request.cancellation().throwIfCancelled();
         InMemoryDirectory directory = signIn();
         Map<String, Tally> tallies = new LinkedHashMap<>();
         TYPES.forEach(type -> tallies.put(type, new Tally()));
 
         long position;
-        if (request.startsFromNow()) {
+        FullRoundReason reason;
+        if (resumed.isPresent()) {
+            InMemoryCheckpoint from = resumed.get();
+            reason = from.round();
+            if (reason != null) {
+                position = from.position();
+                for (int i = from.type(); i < TYPES.size(); i++) {
+                    readObjects(directory, i, i == from.type() ? from.afterId() : null, reason, position, request,
+                            sink, tallies.get(TYPES.get(i)));
+                }
+            } else {
+                position = readChanges(directory, from.position(), request, sink, tallies);
+            }
+        } else if (request.startsFromNow()) {
             // the position before anything else: every change from now on is after it
             position = directory.lastSequence();
             Map<String, TypeResult> types = new LinkedHashMap<>();
@@ -68,23 +85,24 @@ final class InMemoryConnector implements Connector {
                     Duration.ofNanos(System.nanoTime() - started));
         } else if (since.isEmpty()) {
             position = directory.lastSequence();
-            for (String type : TYPES) {
-                readObjects(directory, type, request, sink, tallies.get(type));
+            reason = request.mode() == ImportMode.FULL ? FullRoundReason.REQUESTED : FullRoundReason.FIRST_RUN;
+            for (int i = 0; i < TYPES.size(); i++) {
+                readObjects(directory, i, null, reason, position, request, sink, tallies.get(TYPES.get(i)));
             }
         } else if (since.get() > directory.lastSequence()) {
             throw new WatermarkRejectedException("The watermark is ahead of directory " + settings.directory()
                     + ", which must have been recreated; run a FULL import.");
         } else {
+            reason = null;
             position = readChanges(directory, since.get(), request, sink, tallies);
         }
         // a cancellation signalled while the last page was delivered still returns no watermark
         request.cancellation().throwIfCancelled();
 
-        FullRoundReason reason = since.isPresent() ? null
-                : request.mode() == ImportMode.FULL ? FullRoundReason.REQUESTED : FullRoundReason.FIRST_RUN;
+        FullRoundReason round = reason;
         Map<String, TypeResult> types = new LinkedHashMap<>();
         tallies.forEach((type, tally) -> {
-            TypeResult result = tally.result(type, reason);
+            TypeResult result = tally.result(type, round);
             types.put(type, result);
             notify(() -> request.progressListener().roundFinished(result));
         });
@@ -92,10 +110,12 @@ final class InMemoryConnector implements Connector {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private void readObjects(InMemoryDirectory directory, String type, ImportRequest request, ChangeSink sink,
-            Tally tally) {
+    /** Reads one type in full from after {@code afterId}, with a checkpoint after each page. */
+    private void readObjects(InMemoryDirectory directory, int typeIndex, String afterId, FullRoundReason reason,
+            long start, ImportRequest request, ChangeSink sink, Tally tally) {
+        String type = TYPES.get(typeIndex);
         notify(() -> request.progressListener().roundStarted(type, true));
-        String after = null;
+        String after = afterId;
         List<ChangeRecord> page;
         do {
             request.cancellation().throwIfCancelled();
@@ -105,10 +125,19 @@ final class InMemoryConnector implements Connector {
                 deliver(sink, everyAttribute(record), tally);
                 after = record.externalId();
             }
+            checkpoint(sink, new InMemoryCheckpoint(settings.directory(), reason, start, typeIndex, after));
             long pageNumber = tally.pages;
             int size = page.size();
             notify(() -> request.progressListener().pageDelivered(type, pageNumber, size, tally.upserted));
         } while (page.size() == settings.pageSize());
+    }
+
+    private static void checkpoint(ChangeSink sink, InMemoryCheckpoint checkpoint) {
+        try {
+            sink.checkpoint(checkpoint.encode());
+        } catch (Exception e) {
+            throw new SinkFailedException("a checkpoint", e);
+        }
     }
 
     /** A full round's UPSERT carries every declared attribute, null when unset, so that a merge clears them. */
@@ -135,6 +164,7 @@ final class InMemoryConnector implements Connector {
                 deliver(sink, record, tallies.get(record.objectType()));
             }
             position += page.size();
+            checkpoint(sink, new InMemoryCheckpoint(settings.directory(), null, position, 0, null));
         } while (page.size() == settings.pageSize());
         return position;
     }

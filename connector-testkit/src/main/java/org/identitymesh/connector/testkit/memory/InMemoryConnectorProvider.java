@@ -50,7 +50,7 @@ public final class InMemoryConnectorProvider implements ConnectorProvider {
                             new Attribute("memberType", AttributeType.STRING, "User or Group.")),
                             new Container(InMemoryDirectory.GROUP, "groupId"))),
             Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION,
-                    Capability.IMPORT_FROM_NOW),
+                    Capability.IMPORT_FROM_NOW, Capability.RESUMABLE_IMPORT),
             List.of(
                     new ConfigField(Document.CONFIG, "Directory", FieldType.STRING, true, null, List.of(),
                             "The name of the in-memory directory to import."),

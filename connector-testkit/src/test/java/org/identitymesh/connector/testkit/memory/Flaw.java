@@ -59,7 +59,11 @@ enum Flaw {
     /** Answers fromNow() with a full round. */
     READS_EVERYTHING_FROM_NOW,
     /** Does not declare IMPORT_FROM_NOW, yet serves fromNow(). */
-    SERVES_FROM_NOW_WITHOUT_CAPABILITY;
+    SERVES_FROM_NOW_WITHOUT_CAPABILITY,
+    /** Loses the first record after the checkpoint it resumes from. */
+    RESUMES_PAST_A_RECORD,
+    /** Reports a resumed FULL import as a delta. */
+    RESUMES_AS_A_DELTA;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -141,6 +145,23 @@ enum Flaw {
             if (flaw == READS_EVERYTHING_FROM_NOW && request.startsFromNow()) {
                 seen = ImportRequest.delta(null).withCancellation(request.cancellation());
             }
+            if (flaw == RESUMES_PAST_A_RECORD && request.checkpoint().isPresent()) {
+                boolean[] skipped = {false};
+                return delegate.importChanges(seen, record -> {
+                    if (skipped[0]) {
+                        sink.accept(record);
+                    }
+                    skipped[0] = true;
+                });
+            }
+            if (flaw == RESUMES_AS_A_DELTA && request.checkpoint().isPresent()) {
+                ImportResult result = delegate.importChanges(seen, sink);
+                Map<String, ImportResult.TypeResult> types = new LinkedHashMap<>();
+                result.types().forEach((name, t) -> types.put(name, new ImportResult.TypeResult(name, false, null,
+                        t.seen(), t.upserted(), t.deleted(), t.filteredOut(), t.pages(), t.requests(), t.retries(),
+                        t.waited())));
+                return new ImportResult(result.watermark(), types, result.elapsed());
+            }
             if (flaw == DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST && request.watermark().isPresent()) {
                 return newestFirst(seen, sink);
             }
@@ -182,7 +203,23 @@ enum Flaw {
             return result;
         }
 
+        /** The flawed sink, passing checkpoints on to the host's: a flaw is about records, not checkpoints. */
         private ChangeSink flawed(ChangeSink sink) {
+            ChangeSink flawed = flawedRecords(sink);
+            return flawed == sink ? sink : new ChangeSink() {
+                @Override
+                public void accept(ChangeRecord record) throws Exception {
+                    flawed.accept(record);
+                }
+
+                @Override
+                public void checkpoint(String checkpoint) throws Exception {
+                    sink.checkpoint(checkpoint);
+                }
+            };
+        }
+
+        private ChangeSink flawedRecords(ChangeSink sink) {
             return switch (flaw) {
                 case SWALLOWS_SINK_FAILURE -> record -> {
                     try {

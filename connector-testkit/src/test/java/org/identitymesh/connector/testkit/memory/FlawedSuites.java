@@ -35,6 +35,8 @@ final class FlawedSuites {
             case DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST -> DeliversAnObjectsChangesNewestFirst.class;
             case READS_EVERYTHING_FROM_NOW -> ReadsEverythingFromNow.class;
             case SERVES_FROM_NOW_WITHOUT_CAPABILITY -> ServesFromNowWithoutCapability.class;
+            case RESUMES_PAST_A_RECORD -> ResumesPastARecord.class;
+            case RESUMES_AS_A_DELTA -> ResumesAsADelta.class;
         };
     }
 
@@ -152,6 +154,18 @@ final class FlawedSuites {
     static class ServesFromNowWithoutCapability extends Flawed {
         ServesFromNowWithoutCapability() {
             super(Flaw.SERVES_FROM_NOW_WITHOUT_CAPABILITY);
+        }
+    }
+
+    static class ResumesPastARecord extends Flawed {
+        ResumesPastARecord() {
+            super(Flaw.RESUMES_PAST_A_RECORD);
+        }
+    }
+
+    static class ResumesAsADelta extends Flawed {
+        ResumesAsADelta() {
+            super(Flaw.RESUMES_AS_A_DELTA);
         }
     }
 }

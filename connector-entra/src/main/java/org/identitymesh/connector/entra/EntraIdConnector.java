@@ -48,10 +48,6 @@ public final class EntraIdConnector implements Connector {
             throw new IllegalArgumentException("importChanges needs a request and a sink, found "
                     + (request == null ? "no request" : "no sink"));
         }
-        if (request.startsFromNow()) {
-            throw new UnsupportedCapabilityException(Capability.IMPORT_FROM_NOW, "The EntraId connector does not "
-                    + "offer ImportRequest.fromNow() yet; run a FULL import, or a DELTA without a watermark.");
-        }
         return new ImportRun(settings.config(), graph(), request, sink, clock).run();
     }
 

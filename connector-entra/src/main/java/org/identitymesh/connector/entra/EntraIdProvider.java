@@ -26,7 +26,7 @@ public final class EntraIdProvider implements ConnectorProvider {
                     + "delta queries, with one delta cursor per object type.",
             EntraSchema.objectTypes(),
             Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION,
-                    Capability.RESUMABLE_IMPORT),
+                    Capability.RESUMABLE_IMPORT, Capability.IMPORT_FROM_NOW),
             EntraConfigFields.all());
 
     /** Creates the provider; ServiceLoader calls this. */

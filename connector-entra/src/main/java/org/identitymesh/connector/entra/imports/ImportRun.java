@@ -221,6 +221,10 @@ public final class ImportRun {
     }
 
     private Round start(DeltaResource resource, Watermark previous) {
+        if (request.startsFromNow()) {
+            // Graph answers $deltatoken=latest with no objects and a deltaLink at the current state
+            return launch(resource, initial(resource) + "&$deltatoken=latest", null, false, false);
+        }
         if (request.mode() == ImportMode.FULL) {
             return launch(resource, initial(resource), FullRoundReason.REQUESTED, false, false);
         }

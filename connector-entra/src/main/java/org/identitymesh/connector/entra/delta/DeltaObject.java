@@ -13,7 +13,8 @@ import java.util.Map;
  * @param odataType  the object's {@code @odata.type}, for example {@code #microsoft.graph.user}, or {@code null}
  * @param removal    {@code null}, or why the object is gone
  * @param properties the properties present, in page order; values are {@code String}, {@code Boolean}, {@code Long},
- *                   {@code List<String>}, a JSON text for nested values, or {@code null}
+ *                   a {@code List} for an array and a {@code Map} for an object ({@link NestedValues}), the text of
+ *                   a number that is no {@code long}, or {@code null}
  * @param members    the {@code members@delta} entries, empty when absent
  * @param manager    the {@code manager@delta} change, or {@code null} when absent
  */

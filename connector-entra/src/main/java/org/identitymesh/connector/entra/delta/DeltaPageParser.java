@@ -1,14 +1,12 @@
 package org.identitymesh.connector.entra.delta;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -265,49 +263,11 @@ public final class DeltaPageParser {
             case VALUE_NUMBER_FLOAT:
                 return p.getText();
             case START_ARRAY:
-                return array(p);
             case START_OBJECT:
-                return json(p);
+                return NestedValues.read(p);
             default:
                 throw new JsonParseException(p, "unexpected " + token);
         }
-    }
-
-    /** An array of strings as a list; any other array as JSON text. */
-    private static Object array(JsonParser p) throws IOException {
-        List<String> strings = new ArrayList<>();
-        StringWriter fallback = null;
-        JsonGenerator g = null;
-        JsonToken token;
-        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (token == JsonToken.VALUE_STRING && g == null) {
-                strings.add(p.getText());
-                continue;
-            }
-            if (g == null) {
-                fallback = new StringWriter();
-                g = JSON.createGenerator(fallback);
-                g.writeStartArray();
-                for (String s : strings) {
-                    g.writeString(s);
-                }
-            }
-            g.copyCurrentStructure(p);
-        }
-        if (g == null) {
-            return strings;
-        }
-        g.writeEndArray();
-        g.close();
-        return fallback.toString();
-    }
-
-    private static String json(JsonParser p) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.copyCurrentStructure(p);
-        }
-        return out.toString();
     }
 
     private static String text(JsonParser p, String name) throws IOException {

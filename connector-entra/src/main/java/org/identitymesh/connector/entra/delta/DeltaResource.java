@@ -168,7 +168,10 @@ public abstract class DeltaResource {
         }
     }
 
-    /** Converts a Graph value to an attribute's declared type: arrays become comma-joined text. */
+    /**
+     * Converts a Graph value to an attribute's declared type: arrays of strings become comma-joined text, other
+     * arrays and objects JSON text ({@link NestedValues#text}).
+     */
     private static Object convert(Attribute attribute, Object value) {
         if (value == null) {
             return null;
@@ -180,16 +183,6 @@ public abstract class DeltaResource {
             return value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
                     ? Boolean.valueOf(s) : null;
         }
-        return text(value);
-    }
-
-    /** Any Graph value as text: strings as they are, string arrays joined with commas, others as JSON text. */
-    private static String text(Object value) {
-        if (value instanceof List<?> list) {
-            List<String> parts = new ArrayList<>(list.size());
-            list.forEach(v -> parts.add(String.valueOf(v)));
-            return String.join(",", parts);
-        }
-        return String.valueOf(value);
+        return NestedValues.text(value);
     }
 }

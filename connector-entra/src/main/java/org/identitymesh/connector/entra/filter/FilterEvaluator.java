@@ -2,6 +2,7 @@ package org.identitymesh.connector.entra.filter;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.identitymesh.connector.entra.filter.FilterResult.Outcome;
@@ -13,6 +14,17 @@ import org.identitymesh.connector.entra.filter.FilterResult.Outcome;
  * mismatched types.
  */
 final class FilterEvaluator {
+
+    /**
+     * What a path reads through a value that is not an object ({@code x/skuId} on a string element): it fails every
+     * comparison, {@code eq null} and {@code ne null} included, and is no collection.
+     */
+    private static final Object NOT_AN_OBJECT = new Object() {
+        @Override
+        public String toString() {
+            return "NOT_AN_OBJECT";
+        }
+    };
 
     private final PropertySource source;
 
@@ -69,7 +81,7 @@ final class FilterEvaluator {
                     : FilterResult.of(test(call.function(), value, call.argument().value()));
         }
         FilterExpression.Lambda lambda = (FilterExpression.Lambda) expression;
-        return lambda(lambda);
+        return lambda(lambda, binding);
     }
 
     /**
@@ -92,11 +104,14 @@ final class FilterEvaluator {
         return missing != null ? FilterResult.unknown(missing) : FilterResult.of(decisive == Outcome.NO_MATCH);
     }
 
-    /** {@code any} or {@code all} over a collection property; {@code null} counts as empty. */
-    private FilterResult lambda(FilterExpression.Lambda lambda) {
-        Object value = source.value(lambda.collection());
+    /**
+     * {@code any} or {@code all} over a collection property, or over a path from the enclosing lambda's variable;
+     * {@code null} counts as empty. {@code any()} without a body is true when there is an element.
+     */
+    private FilterResult lambda(FilterExpression.Lambda lambda, Binding binding) {
+        Object value = read(lambda.collection(), binding);
         if (value == PropertySource.ABSENT) {
-            return FilterResult.unknown(Set.of(lambda.collection()));
+            return missing(lambda.collection());
         }
         Collection<?> elements;
         if (value == null) {
@@ -104,7 +119,10 @@ final class FilterEvaluator {
         } else if (value instanceof Collection<?> collection) {
             elements = collection;
         } else {
-            return FilterResult.NO_MATCH; // a scalar where a collection was expected
+            return FilterResult.NO_MATCH; // a scalar or an object where a collection was expected
+        }
+        if (lambda.body() == null) {
+            return FilterResult.of(!elements.isEmpty());
         }
         boolean any = lambda.quantifier() == Quantifier.ANY;
         Set<String> missing = null;
@@ -126,10 +144,38 @@ final class FilterEvaluator {
             if (binding == null || !binding.name().equals(operand.name())) {
                 throw new IllegalArgumentException("lambda variable '" + operand.name() + "' used outside its lambda");
             }
-            return binding.value();
+            Object value = binding.value();
+            for (String segment : ((Operand.Variable) operand).path()) {
+                value = member(value, segment);
+            }
+            return normalize(value);
         }
         Object value = source.value(operand.name());
         return value == PropertySource.ABSENT ? value : normalize(value);
+    }
+
+    /**
+     * A property of an element that is an object (a JSON object parsed into a map), matched exactly first, then
+     * ignoring case, as Graph matches names. Complex values always carry every property, so a missing one is
+     * {@code null}, never absent; a {@code null} element gives {@code null}; a value that is no object gives
+     * {@link #NOT_AN_OBJECT}.
+     */
+    private static Object member(Object value, String name) {
+        if (value == null || value == NOT_AN_OBJECT) {
+            return value;
+        }
+        if (!(value instanceof Map<?, ?> object)) {
+            return NOT_AN_OBJECT;
+        }
+        if (object.containsKey(name)) {
+            return object.get(name);
+        }
+        for (Map.Entry<?, ?> entry : object.entrySet()) {
+            if (entry.getKey() instanceof String key && key.equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     private static FilterResult missing(Operand operand) {
@@ -150,6 +196,9 @@ final class FilterEvaluator {
      * of another type than the literal fails every comparison, {@code ne} included.
      */
     private static boolean compare(Object value, ComparisonOperator operator, Literal literal) {
+        if (value == NOT_AN_OBJECT) {
+            return false;
+        }
         if (literal instanceof Literal.Null) {
             return (operator == ComparisonOperator.EQ) == (value == null);
         }
@@ -177,6 +226,9 @@ final class FilterEvaluator {
         }
         if (literal instanceof Literal.Timestamp timestamp) {
             return value instanceof String string ? compareIgnoringCase(string, timestamp.text()) : null;
+        }
+        if (literal instanceof Literal.Guid guid) {
+            return value instanceof String string ? compareIgnoringCase(string, guid.text()) : null;
         }
         if (literal instanceof Literal.Int integer) {
             return value instanceof Long number ? Long.compare(number, integer.value()) : null;

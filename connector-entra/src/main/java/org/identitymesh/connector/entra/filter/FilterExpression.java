@@ -66,8 +66,8 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
     }
 
     /**
-     * The properties the filter reads, lambda collections included and lambda variables excluded, in order of
-     * first appearance; add them to {@code $select}.
+     * The properties the filter reads, lambda collections included and lambda variables (with their paths)
+     * excluded, in order of first appearance; add them to {@code $select}.
      *
      * @return an unmodifiable set of property names, as written in the filter
      */
@@ -91,8 +91,10 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
         } else if (expression instanceof FunctionCall call) {
             collectProperty(call.subject(), names);
         } else if (expression instanceof Lambda lambda) {
-            names.add(lambda.collection());
-            collectProperties(lambda.body(), names);
+            collectProperty(lambda.collection(), names);
+            if (lambda.body() != null) {
+                collectProperties(lambda.body(), names);
+            }
         }
     }
 
@@ -270,30 +272,58 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
     }
 
     /**
-     * {@code collection/any(variable:body)} or {@code collection/all(variable:body)}, for example
-     * {@code groupTypes/any(c:c eq 'Unified')}.
+     * {@code collection/any(variable:body)}, {@code collection/all(variable:body)} or {@code collection/any()}, for
+     * example {@code groupTypes/any(c:c eq 'Unified')},
+     * {@code assignedLicenses/any(x:x/skuId eq 05e9a617-0261-4cee-bb44-138d3ef5d965)} or
+     * {@code assignedLicenses/any()}.
      *
-     * @param collection the collection property
+     * @param collection the collection: a property of the object or, for a lambda inside another lambda's body, a
+     *                   path from that lambda's variable ({@code x/disabledPlans})
      * @param quantifier {@code any} or {@code all}
-     * @param variable   the name that stands for one element in {@code body}
-     * @param body       the condition on one element; it reads the variable only
+     * @param variable   the name that stands for one element in {@code body}; {@code null} for {@code any()}
+     * @param body       the condition on one element, {@code null} for {@code any()}; it reads its variable only,
+     *                   directly, through a path ({@code x/skuId}) or as the collection of a nested lambda
      */
-    record Lambda(String collection, Quantifier quantifier, String variable, FilterExpression body)
+    record Lambda(Operand collection, Quantifier quantifier, String variable, FilterExpression body)
             implements FilterExpression {
 
         /**
          * Validates the components.
          *
-         * @throws NullPointerException     when a component is {@code null}
-         * @throws IllegalArgumentException when a name is no identifier or a keyword, or when {@code body} reads a
-         *                                  property, another variable or holds a lambda
+         * @throws NullPointerException     when {@code collection} or {@code quantifier} is {@code null}
+         * @throws IllegalArgumentException when only one of {@code variable} and {@code body} is {@code null}, when
+         *                                  {@code all} has no body, when the variable is no identifier or a
+         *                                  keyword, or when {@code body} reads a property or another variable, or
+         *                                  holds a lambda that is not over its variable or that reuses its name
          */
         public Lambda {
-            FilterTokenizer.requireName(collection, "collection property");
+            Objects.requireNonNull(collection, "collection");
             Objects.requireNonNull(quantifier, "quantifier");
-            FilterTokenizer.requireName(variable, "lambda variable");
-            Objects.requireNonNull(body, "body");
-            requireOnlyVariable(body, variable);
+            if ((variable == null) != (body == null)) {
+                throw new IllegalArgumentException("a lambda has a variable and a body, or neither (any())");
+            }
+            if (variable == null) {
+                if (quantifier != Quantifier.ANY) {
+                    throw new IllegalArgumentException("only any() may have no lambda; all needs one");
+                }
+            } else {
+                FilterTokenizer.requireName(variable, "lambda variable");
+                requireOnlyVariable(body, variable);
+            }
+        }
+
+        /**
+         * A lambda over a property of the object.
+         *
+         * @param collection the collection property
+         * @param quantifier {@code any} or {@code all}
+         * @param variable   the lambda variable, or {@code null} for {@code any()}
+         * @param body       the condition on one element, or {@code null} for {@code any()}
+         * @throws IllegalArgumentException as the canonical constructor, or when {@code collection} is no
+         *                                  identifier or a keyword
+         */
+        public Lambda(String collection, Quantifier quantifier, String variable, FilterExpression body) {
+            this(new Operand.Property(collection), quantifier, variable, body);
         }
 
         private static void requireOnlyVariable(FilterExpression body, String variable) {
@@ -309,8 +339,13 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
                 requireVariable(in.subject(), variable);
             } else if (body instanceof FunctionCall call) {
                 requireVariable(call.subject(), variable);
-            } else {
-                throw new IllegalArgumentException("a lambda body cannot hold another lambda: " + body);
+            } else if (body instanceof Lambda lambda) {
+                // the nested lambda validated its own body when it was built
+                requireVariable(lambda.collection(), variable);
+                if (binds(lambda, variable)) {
+                    throw new IllegalArgumentException("a nested lambda reuses the variable '" + variable + "': "
+                            + lambda);
+                }
             }
         }
 
@@ -319,6 +354,24 @@ public sealed interface FilterExpression permits FilterExpression.Or, FilterExpr
                 throw new IllegalArgumentException("a lambda body reads its variable '" + variable
                         + "' only, not " + operand);
             }
+        }
+
+        /** Whether a lambda, or one nested in its body, names its variable {@code variable}. */
+        private static boolean binds(Lambda lambda, String variable) {
+            return variable.equals(lambda.variable()) || (lambda.body() != null && bindsInside(lambda.body(), variable));
+        }
+
+        private static boolean bindsInside(FilterExpression expression, String variable) {
+            if (expression instanceof Or or) {
+                return or.operands().stream().anyMatch(operand -> bindsInside(operand, variable));
+            }
+            if (expression instanceof And and) {
+                return and.operands().stream().anyMatch(operand -> bindsInside(operand, variable));
+            }
+            if (expression instanceof Not not) {
+                return bindsInside(not.operand(), variable);
+            }
+            return expression instanceof Lambda lambda && binds(lambda, variable);
         }
 
         /** The normalized OData text. */

@@ -24,15 +24,20 @@ final class FilterParser {
     private static final String CONDITION = "a condition (a comparison, startswith, endswith, any, all, not or '(')";
 
     /** What a literal can be, for error messages. */
-    private static final String VALUE = "a value ('text', an integer, a timestamp, true, false or null)";
+    private static final String VALUE = "a value ('text', an integer, a timestamp, a GUID, true, false or null)";
 
     private final FilterTokenizer tokenizer;
-    /** The tokens read so far, read on demand; the parser looks at most two tokens ahead. */
+    /**
+     * The tokens read so far, read on demand; the parser looks at most two tokens ahead, except along a lambda
+     * variable's path after {@code not}, to tell a nested lambda from a comparison.
+     */
     private final List<Token> tokens = new ArrayList<>();
     private int index;
     private int depth;
-    /** The variable of the lambda being parsed, or {@code null} outside lambdas. */
+    /** The variable of the innermost lambda being parsed, or {@code null} outside lambdas. */
     private String variable;
+    /** The variables of the lambdas being parsed, outermost first. */
+    private final List<String> variables = new ArrayList<>();
 
     private FilterParser(String filter) {
         this.tokenizer = new FilterTokenizer(filter);
@@ -117,7 +122,8 @@ final class FilterParser {
             return unary();
         }
         Token after = peek(1);
-        if (next.kind() == Kind.IDENTIFIER && (after.kind() == Kind.OPEN || after.kind() == Kind.SLASH)) {
+        if (next.kind() == Kind.IDENTIFIER && (after.kind() == Kind.OPEN
+                || (after.kind() == Kind.SLASH && (!next.text().equals(variable) || startsLambda())))) {
             return predicate();
         }
         String hint = "";
@@ -136,6 +142,29 @@ final class FilterParser {
         return inner;
     }
 
+    /**
+     * Whether the tokens from the current one spell the start of a lambda over the lambda variable:
+     * {@code variable/name/.../any(} or {@code .../all(}.
+     */
+    private boolean startsLambda() {
+        int ahead = 1;
+        while (peek(ahead).kind() == Kind.SLASH) {
+            Token segment = peek(ahead + 1);
+            if (isQuantifier(segment)) {
+                return true;
+            }
+            if (!segment.isName()) {
+                return false;
+            }
+            ahead += 2;
+        }
+        return false;
+    }
+
+    private static boolean isQuantifier(Token token) {
+        return token.kind() == Kind.IDENTIFIER && Quantifier.of(token.text()) != null;
+    }
+
     /** A function call, a lambda, or a comparison. */
     private FilterExpression predicate() {
         Token previous = index == 0 ? null : tokens.get(index - 1);
@@ -143,11 +172,21 @@ final class FilterParser {
         if (!token.isName()) {
             throw error(token, CONDITION + (previous == null ? "" : " after " + previous.describe()));
         }
-        Token after = peek();
-        if (after.kind() == Kind.OPEN) {
+        if (peek().kind() == Kind.OPEN) {
             return functionCall(token);
         }
-        return after.kind() == Kind.SLASH ? lambda(token) : comparison(token);
+        Operand subject = operandPath(token);
+        if (peek().kind() == Kind.SLASH) {
+            index++;
+            Token quantifier = next();
+            if (!isQuantifier(quantifier)) {
+                // a variable's path took every other name, so this follows a property
+                throw error(quantifier, "'any' or 'all' after " + FilterTokenizer.quote(subject + "/")
+                        + " (property paths such as manager/displayName are not supported)");
+            }
+            return lambda(subject, quantifier);
+        }
+        return comparison(subject);
     }
 
     /** {@code startswith(subject,'text')} or {@code endswith(subject,'text')}, from the function name. */
@@ -166,7 +205,7 @@ final class FilterParser {
         if (!subject.isName()) {
             throw error(subject, "a property name as the first argument of " + function);
         }
-        Operand operand = operand(subject);
+        Operand operand = operandPath(subject);
         expect(Kind.COMMA, () -> "',' after the first argument of " + function);
         Token argument = next();
         if (argument.kind() != Kind.STRING) {
@@ -176,44 +215,44 @@ final class FilterParser {
         return new FilterExpression.FunctionCall(kind, operand, new Literal.Text((String) argument.value()));
     }
 
-    /** {@code collection/any(v:body)} or {@code collection/all(v:body)}, from the collection name. */
-    private FilterExpression lambda(Token collection) {
-        Token slash = next();
-        if (variable != null) {
-            operand(collection); // rejects a property inside a lambda body
-            throw error(slash, "an operator after the lambda variable " + FilterTokenizer.quote(variable)
-                    + " (nested lambdas and paths are not supported)");
-        }
-        Token quantifierToken = next();
-        Quantifier quantifier;
-        if (quantifierToken.is("any")) {
-            quantifier = Quantifier.ANY;
-        } else if (quantifierToken.is("all")) {
-            quantifier = Quantifier.ALL;
-        } else {
-            throw error(quantifierToken, "'any' or 'all' after " + FilterTokenizer.quote(collection.text() + "/")
-                    + " (property paths such as manager/displayName are not supported)");
-        }
+    /**
+     * {@code collection/any(v:body)}, {@code collection/all(v:body)} or {@code collection/any()}, from the
+     * collection and the quantifier's token.
+     */
+    private FilterExpression lambda(Operand collection, Token quantifierToken) {
+        Quantifier quantifier = Quantifier.of(quantifierToken.text());
         String keyword = quantifier.keyword();
         Token open = expect(Kind.OPEN, () -> "'(' after '" + keyword + "'");
         enter(open);
+        if (quantifier == Quantifier.ANY && peek().kind() == Kind.CLOSE) {
+            index++;
+            depth--;
+            return new FilterExpression.Lambda(collection, quantifier, null, null);
+        }
         Token name = next();
         if (!name.isName()) {
-            throw error(name, "a lambda variable name after '" + keyword + "('");
+            throw error(name, "a lambda variable name after '" + keyword + "('"
+                    + (quantifier == Quantifier.ALL && name.kind() == Kind.CLOSE ? " (only any() may be empty)" : ""));
+        }
+        if (variables.contains(name.text())) {
+            throw error(name, "a lambda variable name other than " + FilterTokenizer.quote(name.text())
+                    + ", which an enclosing lambda uses");
         }
         expect(Kind.COLON, () -> "':' after the lambda variable " + FilterTokenizer.quote(name.text()));
+        String outer = variable;
         variable = name.text();
+        variables.add(variable);
         FilterExpression body = or();
-        variable = null;
+        variables.remove(variables.size() - 1);
+        variable = outer;
         expect(Kind.CLOSE,
                 () -> "'and', 'or' or ')' to close the '" + keyword + "(' at column " + open.column());
         depth--;
-        return new FilterExpression.Lambda(collection.text(), quantifier, name.text(), body);
+        return new FilterExpression.Lambda(collection, quantifier, name.text(), body);
     }
 
-    /** {@code subject op literal} or {@code subject in (literals)}, from the subject. */
-    private FilterExpression comparison(Token subjectToken) {
-        Operand subject = operand(subjectToken);
+    /** {@code subject op literal} or {@code subject in (literals)}, after the subject. */
+    private FilterExpression comparison(Operand subject) {
         Token operatorToken = next();
         if (operatorToken.is("in")) {
             return in(subject);
@@ -226,7 +265,7 @@ final class FilterParser {
         }
         if (operator == null) {
             throw error(operatorToken,
-                    "an operator (eq, ne, gt, ge, lt, le or in) after " + subjectToken.describe());
+                    "an operator (eq, ne, gt, ge, lt, le or in) after " + FilterTokenizer.quote(subject.toString()));
         }
         Token valueToken = next();
         Literal value = literal(valueToken);
@@ -259,6 +298,29 @@ final class FilterParser {
         return new FilterExpression.In(subject, values);
     }
 
+    /**
+     * The property, or inside a lambda its variable with the path that follows it ({@code x/skuId}), that a name
+     * token starts. The path stops before {@code /any} and {@code /all}, which start a nested lambda; a property has
+     * no path.
+     */
+    private Operand operandPath(Token name) {
+        Operand operand = operand(name);
+        if (!(operand instanceof Operand.Variable)) {
+            return operand;
+        }
+        List<String> path = new ArrayList<>();
+        while (peek().kind() == Kind.SLASH && !isQuantifier(peek(1))) {
+            index++;
+            Token segment = next();
+            if (!segment.isName()) {
+                throw error(segment, "a property name, any or all after "
+                        + FilterTokenizer.quote(new Operand.Variable(variable, path) + "/"));
+            }
+            path.add(segment.text());
+        }
+        return path.isEmpty() ? operand : new Operand.Variable(variable, path);
+    }
+
     /** The property, or inside a lambda its variable, that a name token stands for. */
     private Operand operand(Token name) {
         if (variable == null) {
@@ -277,6 +339,7 @@ final class FilterParser {
             case STRING -> new Literal.Text((String) token.value());
             case INTEGER -> new Literal.Int((Long) token.value());
             case TIMESTAMP -> new Literal.Timestamp(token.text());
+            case GUID -> new Literal.Guid(token.text());
             case IDENTIFIER -> token.is("true") ? Literal.TRUE
                     : token.is("false") ? Literal.FALSE
                     : token.is("null") ? Literal.NULL

@@ -47,9 +47,11 @@ final class FilterPrinter {
             out.append(call.function().keyword()).append('(').append(call.subject()).append(',')
                     .append(call.argument()).append(')');
         } else if (expression instanceof FilterExpression.Lambda lambda) {
-            out.append(lambda.collection()).append('/').append(lambda.quantifier().keyword()).append('(')
-                    .append(lambda.variable()).append(':');
-            append(out, lambda.body());
+            out.append(lambda.collection()).append('/').append(lambda.quantifier().keyword()).append('(');
+            if (lambda.body() != null) {
+                out.append(lambda.variable()).append(':');
+                append(out, lambda.body());
+            }
             out.append(')');
         }
     }

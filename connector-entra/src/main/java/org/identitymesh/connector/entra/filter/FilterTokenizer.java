@@ -1,13 +1,12 @@
 package org.identitymesh.connector.entra.filter;
 
-import java.time.YearMonth;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Splits a filter text into tokens: identifiers (keywords included), string, integer and timestamp literals,
- * and the punctuation {@code ( ) , : /}. Keywords are recognized by the parser, in context.
+ * Splits a filter text into tokens: identifiers (keywords included), string, integer, timestamp and GUID
+ * literals, and the punctuation {@code ( ) , : /}. Keywords are recognized by the parser, in context.
  */
 final class FilterTokenizer {
 
@@ -31,6 +30,8 @@ final class FilterTokenizer {
         INTEGER,
         /** An unquoted ISO-8601 date-time with an offset. */
         TIMESTAMP,
+        /** An unquoted GUID, {@code 05e9a617-0261-4cee-bb44-138d3ef5d965}. */
+        GUID,
         /** {@code (}. */
         OPEN,
         /** {@code )}. */
@@ -126,6 +127,9 @@ final class FilterTokenizer {
             case '/' -> single(Kind.SLASH);
             case '\'' -> string();
             default -> {
+                if (isGuidStart()) {
+                    yield guid();
+                }
                 if (isIdentifierStart(c)) {
                     yield identifier();
                 }
@@ -142,6 +146,22 @@ final class FilterTokenizer {
     private Token single(Kind kind) {
         pos++;
         return new Token(kind, text.substring(pos - 1, pos), pos - 1, null);
+    }
+
+    /**
+     * Whether a GUID starts here and ends where a token may end: {@code 6fd2c87f-...} starts like an integer or an
+     * identifier, so the tokenizer looks for the whole GUID first.
+     */
+    private boolean isGuidStart() {
+        int end = pos + LiteralSyntax.GUID_LENGTH;
+        return LiteralSyntax.isGuidAt(text, pos)
+                && (end == text.length() || !(isIdentifierPart(text.charAt(end)) || text.charAt(end) == '-'));
+    }
+
+    private Token guid() {
+        int start = pos;
+        pos += LiteralSyntax.GUID_LENGTH;
+        return new Token(Kind.GUID, text.substring(start, pos), start, null);
     }
 
     private Token identifier() {
@@ -224,79 +244,10 @@ final class FilterTokenizer {
             pos++;
         }
         String raw = text.substring(start, pos);
-        if (!isTimestamp(raw)) {
+        if (!LiteralSyntax.isTimestamp(raw)) {
             throw new FilterSyntaxException(start, "a timestamp such as 2024-01-31T00:00:00Z", quote(raw));
         }
         return new Token(Kind.TIMESTAMP, raw, start, null);
-    }
-
-    /**
-     * Whether a text is an unquoted timestamp, OData's {@code dateTimeOffsetValue} with a four-digit year:
-     * {@code yyyy-MM-ddTHH:mm[:ss[.fraction]]} then {@code Z} or {@code +HH:mm} / {@code -HH:mm}, with {@code T}
-     * and {@code Z} in any case and every field in range ({@code 2024-02-30} is not a date).
-     *
-     * @param text any text, not {@code null}
-     * @return {@code true} for a timestamp
-     */
-    static boolean isTimestamp(String text) {
-        if (!digits(text, 0, 4) || !at(text, 4, '-') || !digits(text, 5, 2) || !at(text, 7, '-')
-                || !digits(text, 8, 2) || !(at(text, 10, 'T') || at(text, 10, 't')) || !digits(text, 11, 2)
-                || !at(text, 13, ':') || !digits(text, 14, 2)) {
-            return false;
-        }
-        int month = number(text, 5, 2);
-        int day = number(text, 8, 2);
-        if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(number(text, 0, 4), month).lengthOfMonth()
-                || number(text, 11, 2) > 23 || number(text, 14, 2) > 59) {
-            return false;
-        }
-        int i = 16;
-        if (at(text, i, ':')) {
-            if (!digits(text, i + 1, 2) || number(text, i + 1, 2) > 59) {
-                return false;
-            }
-            i += 3;
-            if (at(text, i, '.')) {
-                int fraction = ++i;
-                while (i < text.length() && isDigit(text.charAt(i))) {
-                    i++;
-                }
-                if (i == fraction || i - fraction > 12) {
-                    return false;
-                }
-            }
-        }
-        if (at(text, i, 'Z') || at(text, i, 'z')) {
-            return i + 1 == text.length();
-        }
-        return i + 6 == text.length() && (at(text, i, '+') || at(text, i, '-')) && digits(text, i + 1, 2)
-                && at(text, i + 3, ':') && digits(text, i + 4, 2)
-                && number(text, i + 1, 2) <= 23 && number(text, i + 4, 2) <= 59;
-    }
-
-    private static boolean at(String text, int index, char c) {
-        return index < text.length() && text.charAt(index) == c;
-    }
-
-    private static boolean digits(String text, int from, int count) {
-        if (from + count > text.length()) {
-            return false;
-        }
-        for (int i = from; i < from + count; i++) {
-            if (!isDigit(text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The value of {@code count} ASCII digits at {@code from}, already checked by {@link #digits}. */
-    private static int number(String text, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            value = value * 10 + (text.charAt(i) - '0');
-        }
-        return value;
     }
 
     /**

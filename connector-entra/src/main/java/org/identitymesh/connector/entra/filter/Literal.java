@@ -6,7 +6,8 @@ import java.util.Objects;
  * A constant on the right-hand side of a comparison, in an {@code in} list or as the argument of
  * {@code startswith} / {@code endswith}. {@code toString()} gives the OData spelling.
  */
-public sealed interface Literal permits Literal.Text, Literal.Int, Literal.Bool, Literal.Timestamp, Literal.Null {
+public sealed interface Literal
+        permits Literal.Text, Literal.Int, Literal.Bool, Literal.Timestamp, Literal.Guid, Literal.Null {
 
     /** The {@code null} literal. */
     Literal NULL = new Null();
@@ -19,7 +20,7 @@ public sealed interface Literal permits Literal.Text, Literal.Int, Literal.Bool,
 
     /**
      * Whether {@code gt}, {@code ge}, {@code lt} and {@code le} accept this literal: strings, integers and
-     * timestamps do, booleans and {@code null} do not.
+     * timestamps do, booleans, GUIDs and {@code null} do not.
      *
      * @return {@code true} when the literal is ordered
      */
@@ -94,12 +95,42 @@ public sealed interface Literal permits Literal.Text, Literal.Int, Literal.Bool,
          */
         public Timestamp {
             Objects.requireNonNull(text, "text");
-            if (!FilterTokenizer.isTimestamp(text)) {
+            if (!LiteralSyntax.isTimestamp(text)) {
                 throw new IllegalArgumentException("not an ISO-8601 date-time with an offset: " + text);
             }
         }
 
         /** The timestamp as written. */
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * An unquoted GUID, {@code 05e9a617-0261-4cee-bb44-138d3ef5d965}, as Graph's documentation writes them
+     * ({@code assignedLicenses/any(x:x/skuId eq 05e9a617-0261-4cee-bb44-138d3ef5d965)}). Graph returns GUIDs as
+     * strings, so it equals a string property holding the same GUID in any case, like the quoted string would;
+     * {@code gt}, {@code ge}, {@code lt} and {@code le} do not take it.
+     *
+     * @param text the GUID as written: 32 hexadecimal digits in any case, grouped 8-4-4-4-12 with hyphens
+     */
+    record Guid(String text) implements Literal {
+
+        /**
+         * Validates the text.
+         *
+         * @throws NullPointerException     when {@code text} is {@code null}
+         * @throws IllegalArgumentException when {@code text} is not a GUID in its 8-4-4-4-12 form
+         */
+        public Guid {
+            Objects.requireNonNull(text, "text");
+            if (!LiteralSyntax.isGuid(text)) {
+                throw new IllegalArgumentException("not a GUID such as 05e9a617-0261-4cee-bb44-138d3ef5d965: " + text);
+            }
+        }
+
+        /** The GUID as written. */
         @Override
         public String toString() {
             return text;

@@ -7,9 +7,11 @@ import java.util.Objects;
  * The properties of one directory object, as a filter reads them.
  *
  * <p>A value is a {@link String}, a {@link Boolean}, a {@link Long} (other integral {@link Number}s are taken
- * as {@code Long}), a {@link java.util.List} of {@link String} for a collection property, {@code null} for a
- * property the object carries with an explicit JSON {@code null}, or {@link #ABSENT} for a property the object
- * does not carry at all. Graph omits properties that were not selected or, with {@code Prefer: return=minimal},
+ * as {@code Long}), a {@link java.util.List} for a collection property, a {@link Map} from member names for a
+ * complex value (a JSON object), {@code null} for a property the object carries with an explicit JSON
+ * {@code null}, or {@link #ABSENT} for a property the object does not carry at all. Elements of lists and members
+ * of maps take the same forms, {@code ABSENT} excepted: {@code assignedLicenses} is a list of maps such as
+ * {@code {disabledPlans=[], skuId=05e9a617-0261-4cee-bb44-138d3ef5d965}}. Graph omits properties that were not selected or, with {@code Prefer: return=minimal},
  * did not change: absent is not {@code null}, and evaluation never guesses its value.
  *
  * <p>Graph matches property names case-insensitively; so should implementations, as {@link #of(Map)} does.

@@ -128,6 +128,21 @@ class EntraSettingsTest {
     }
 
     @Test
+    void licenceFiltersAreReadAndTheirErrorsNameTheFieldAndColumn() {
+        EntraConfig c = read("{\"TenantId\":\"contoso.com\",\"UserSelectionFilter\":"
+                + "\"assignedLicenses/any(x:x/skuId eq 06ebc4ee-1bb5-47dd-8120-11324bc54e06) and accountEnabled eq true\"}",
+                AUTH).config();
+        assertEquals(List.of("assignedLicenses", "accountEnabled"), List.copyOf(c.userFilter().referencedProperties()));
+        assertTrue(c.scopesUsers());
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(
+                "{\"TenantId\":\"contoso.com\",\"UserSelectionFilter\":\"assignedLicenses/all()\"}", AUTH));
+        assertEquals(List.of("ConfigJson.UserSelectionFilter"), fields(e));
+        assertTrue(e.getMessage().contains("at column 21: expected a lambda variable name after 'all(' (only any() may"
+                + " be empty), found ')'"), e.getMessage());
+    }
+
+    @Test
     void membershipsNeedGroups() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> read(
                 "{\"TenantId\":\"contoso.com\",\"ImportGroups\":false,\"ImportMemberships\":true}", AUTH));

@@ -31,8 +31,41 @@ class DeltaPageParserTest {
         assertFalse(user.has("jobTitle"));
         assertEquals(Boolean.FALSE, user.properties().get("accountEnabled"));
         assertEquals(List.of("+1 555", "+1 556"), user.properties().get("businessPhones"));
-        assertEquals("{\"division\":\"R&D\"}", user.properties().get("employeeOrgData"));
+        assertEquals(java.util.Map.of("division", "R&D"), user.properties().get("employeeOrgData"));
+        assertEquals("{\"division\":\"R&D\"}", NestedValues.text(user.properties().get("employeeOrgData")),
+                "delivered as JSON text");
         assertFalse(page.last());
+    }
+
+    @Test
+    void arraysOfObjectsArriveAsListsOfMapsAndAreDeliveredAsTheirJsonText() throws IOException {
+        String licenses = "[{\"disabledPlans\":[\"57ff2da0-773e-42df-b2af-ffb7a2317929\"],"
+                + "\"skuId\":\"05e9a617-0261-4cee-bb44-138d3ef5d965\"},"
+                + "{\"disabledPlans\":[],\"skuId\":\"4b9405b0-7788-4568-add1-99614e613b69\"}]";
+        DeltaPage page = parse("{\"value\":[{\"id\":\"u1\",\"assignedLicenses\":" + licenses + ","
+                + "\"tags\":[\"a\",null,7,1.10,12345678901234567890123,true,{\"k\":{\"n\":[]}}],"
+                + "\"otherMails\":[],\"proxyAddresses\":[\"SMTP:a@x.com\",\"smtp:b@x.com\"]}],"
+                + "\"@odata.deltaLink\":\"https://g/v1.0/users/delta?$deltatoken=b\"}");
+        java.util.Map<String, Object> user = page.objects().get(0).properties();
+
+        Object assigned = user.get("assignedLicenses");
+        java.util.Map<String, Object> e3 = new java.util.LinkedHashMap<>();
+        e3.put("disabledPlans", List.of("57ff2da0-773e-42df-b2af-ffb7a2317929"));
+        e3.put("skuId", "05e9a617-0261-4cee-bb44-138d3ef5d965");
+        assertEquals(List.of(e3, java.util.Map.of("disabledPlans", List.of(),
+                "skuId", "4b9405b0-7788-4568-add1-99614e613b69")), assigned);
+        assertEquals(List.of("disabledPlans", "skuId"),
+                List.copyOf(((java.util.Map<?, ?>) ((List<?>) assigned).get(0)).keySet()), "members in page order");
+        assertEquals(licenses, NestedValues.text(assigned));
+        assertThrows(UnsupportedOperationException.class, () -> ((List<?>) assigned).clear());
+
+        List<?> tags = (List<?>) user.get("tags");
+        assertEquals(java.util.Arrays.asList("a", null, 7L, 1.1d, new java.math.BigInteger("12345678901234567890123"),
+                true, java.util.Map.of("k", java.util.Map.of("n", List.of()))), tags);
+        assertEquals("[\"a\",null,7,1.1,12345678901234567890123,true,{\"k\":{\"n\":[]}}]", NestedValues.text(tags),
+                "a fraction is written as the double Jackson read, as before");
+        assertEquals("", NestedValues.text(user.get("otherMails")));
+        assertEquals("SMTP:a@x.com,smtp:b@x.com", NestedValues.text(user.get("proxyAddresses")));
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.identitymesh.connector.api.PermissionException;
 import org.identitymesh.connector.entra.EntraIdProvider;
 import org.identitymesh.connector.testkit.HostReplica;
 import org.identitymesh.connector.testkit.Snapshots;
+import org.identitymesh.connector.testkit.entra.AssignedLicense;
 import org.identitymesh.connector.testkit.entra.Fault;
 import org.identitymesh.connector.testkit.entra.ObjectSnapshot;
 import org.identitymesh.connector.testkit.entra.RequestKind;
@@ -127,6 +128,109 @@ class ScopingEndToEndTest {
             assertEquals(1, delta.type("User").orElseThrow().filteredOut());
             assertEquals(1, delta.type("User").orElseThrow().deleted());
         }
+    }
+
+    private static List<?> licenses(ObjectSnapshot user) {
+        return (List<?>) user.get("assignedLicenses");
+    }
+
+    /** What the host must hold when only users matching {@code inScope} are imported. */
+    private Map<String, Map<String, Object>> expectedUsers(Predicate<ObjectSnapshot> inScope) {
+        var users = fixture.expectedSnapshot(false).get("User");
+        var ids = fixture.tenant().directory().users().filter(inScope).map(ObjectSnapshot::id)
+                .collect(Collectors.toSet());
+        users.keySet().retainAll(ids);
+        return users;
+    }
+
+    @Test
+    void onlyLicensedUsersAreImportedAndALicenceChangeMovesAUserInOrOut() {
+        try (Connector connector = fixture.connector("\"UserSelectionFilter\":\"assignedLicenses/any()\"")) {
+            ImportResult full = host.runImport(connector, ImportRequest.full());
+            Predicate<ObjectSnapshot> licensed = u -> !licenses(u).isEmpty();
+            // the users' default attributes do not include assignedLicenses: these users match only because the
+            // filter's property was added to $select, and the records do not carry it
+            assertEquals(List.of(), Snapshots.differences(Map.of("User", expectedUsers(licensed)),
+                    Map.of("User", host.objects("User"))));
+            long unlicensed = fixture.tenant().directory().users().filter(licensed.negate()).count();
+            assertTrue(unlicensed > 0 && host.objects("User").size() > 0, "the generator makes both kinds of users");
+            assertEquals(unlicensed, full.type("User").orElseThrow().filteredOut());
+
+            var dir = fixture.tenant().directory();
+            String gaining = dir.users().filter(licensed.negate()).filter(u -> "Member".equals(u.get("userType")))
+                    .findFirst().orElseThrow().id();
+            List<String> holders = dir.users().filter(licensed).map(ObjectSnapshot::id).limit(2).toList();
+            String losing = holders.get(0);
+            String switching = holders.get(1);
+            dir.updateUser(gaining, Map.of("assignedLicenses",
+                    List.of(AssignedLicense.of(AssignedLicense.EXCHANGE_ONLINE_PLAN_1))));
+            dir.updateUser(losing, Map.of("assignedLicenses", List.of()));
+            dir.updateUser(switching, Map.of("assignedLicenses",
+                    List.of(AssignedLicense.of(AssignedLicense.MICROSOFT_365_E5))));
+
+            List<ChangeRecord> delivered = new ArrayList<>();
+            host.beginImport();
+            ImportResult delta = connector.importChanges(ImportRequest.delta(full.watermark()), r -> {
+                delivered.add(r);
+                host.accept(r);
+            });
+            host.finishImport(delta);
+            assertEquals(List.of(), Snapshots.differences(Map.of("User", expectedUsers(licensed)),
+                    Map.of("User", host.objects("User"))));
+            assertTrue(delivered.contains(ChangeRecord.delete("User", losing)), "a user left without licences leaves");
+            assertTrue(host.object("User", gaining).orElseThrow().containsKey("displayName"),
+                    "a user given a licence arrives whole");
+            assertTrue(delivered.stream().anyMatch(r -> r.externalId().equals(switching)
+                    && r.operation() == ChangeRecord.Operation.UPSERT), "another licence keeps the user in scope");
+            ImportResult.TypeResult users = delta.type("User").orElseThrow();
+            assertEquals(1, users.filteredOut());
+            assertEquals(1, users.deleted());
+        }
+    }
+
+    @Test
+    void usersWithAGivenSkuAreImportedWithTheirLicencesAsJsonText() {
+        String e5 = AssignedLicense.MICROSOFT_365_E5;
+        try (Connector connector = fixture.connector("\"AdditionalUserAttributes\":[\"assignedLicenses\"],"
+                + "\"UserSelectionFilter\":\"assignedLicenses/any(x:x/skuId eq " + e5 + ")\"")) {
+            host.runImport(connector, ImportRequest.full());
+            var dir = fixture.tenant().directory();
+            Predicate<ObjectSnapshot> withE5 = u -> licenses(u).stream()
+                    .anyMatch(l -> ((AssignedLicense) l).skuId().equals(e5));
+            var expected = dir.users().filter(withE5).collect(Collectors.toMap(ObjectSnapshot::id,
+                    ScopingEndToEndTest::licensesAsJson));
+            assertTrue(expected.size() > 0, "the generator hands out E5 licences");
+            var imported = host.objects("User");
+            assertEquals(expected.keySet(), imported.keySet());
+            imported.forEach((id, attributes) -> assertEquals(expected.get(id), attributes.get("assignedLicenses"),
+                    "an array of objects is delivered as its JSON text"));
+        }
+    }
+
+    @Test
+    void aFilterCanLookIntoTheDisabledPlansOfALicence() {
+        String teams = AssignedLicense.TEAMS_SERVICE_PLAN;
+        try (Connector connector = fixture.connector("\"UserSelectionFilter\":"
+                + "\"assignedLicenses/any(x:x/disabledPlans/any(p:p eq " + teams + "))\"")) {
+            host.runImport(connector, ImportRequest.full());
+            Predicate<ObjectSnapshot> teamsOff = u -> licenses(u).stream()
+                    .anyMatch(l -> ((AssignedLicense) l).disabledPlans().contains(teams));
+            assertTrue(fixture.tenant().directory().users().anyMatch(teamsOff), "the generator switches Teams off");
+            assertEquals(List.of(), Snapshots.differences(Map.of("User", expectedUsers(teamsOff)),
+                    Map.of("User", host.objects("User"))));
+        }
+    }
+
+    /** The JSON text Graph writes for a user's licences. */
+    private static String licensesAsJson(ObjectSnapshot user) {
+        StringBuilder out = new StringBuilder("[");
+        for (Object element : licenses(user)) {
+            AssignedLicense license = (AssignedLicense) element;
+            out.append(out.length() > 1 ? "," : "").append("{\"disabledPlans\":[");
+            out.append(String.join(",", license.disabledPlans().stream().map(p -> "\"" + p + "\"").toList()));
+            out.append("],\"skuId\":\"").append(license.skuId()).append("\"}");
+        }
+        return out.append(']').toString();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.identitymesh.connector.entra.filter;
 import static org.identitymesh.connector.entra.filter.FilterResult.MATCH;
 import static org.identitymesh.connector.entra.filter.FilterResult.NO_MATCH;
 import static org.identitymesh.connector.entra.filter.Trees.eq;
+import static org.identitymesh.connector.entra.filter.Trees.json;
 import static org.identitymesh.connector.entra.filter.Trees.list;
 import static org.identitymesh.connector.entra.filter.Trees.object;
 import static org.identitymesh.connector.entra.filter.Trees.v;
@@ -113,6 +114,121 @@ class FilterEvaluationTest {
         assertEquals(MATCH, eval("tags/any(t:t eq null)", object("tags", list("a", null))));
         assertEquals(MATCH, eval("tags/any(t:t eq 5)", object("tags", list("5", 5))), "an Integer element is a Long");
         assertEquals(NO_MATCH, eval("tags/any(t:t eq '5')", object("tags", list(5L, true))));
+    }
+
+    /** Microsoft 365 E3 and E5, Exchange Online (Plan 1), and the Teams service plan. */
+    private static final String E3 = "05e9a617-0261-4cee-bb44-138d3ef5d965";
+    private static final String E5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06";
+    private static final String EXCHANGE = "4b9405b0-7788-4568-add1-99614e613b69";
+    private static final String TEAMS = "57ff2da0-773e-42df-b2af-ffb7a2317929";
+
+    private static Map<String, Object> license(String skuId, String... disabledPlans) {
+        return json("disabledPlans", List.of(disabledPlans), "skuId", skuId);
+    }
+
+    private static PropertySource licensed(Object licenses) {
+        return object("assignedLicenses", licenses, "accountEnabled", true);
+    }
+
+    @Test
+    void lambdasOverArraysOfObjectsReadTheirProperties() {
+        PropertySource e3 = licensed(List.of(license(E3)));
+        PropertySource e3AndExchange = licensed(List.of(license(EXCHANGE), license(E3, TEAMS)));
+        PropertySource none = licensed(List.of());
+        String withE3 = "assignedLicenses/any(x:x/skuId eq " + E3 + ")";
+
+        assertEquals(MATCH, eval(withE3, e3));
+        assertEquals(MATCH, eval(withE3, e3AndExchange));
+        assertEquals(NO_MATCH, eval(withE3, licensed(List.of(license(E5)))));
+        assertEquals(NO_MATCH, eval(withE3, none));
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId eq " + E3.toUpperCase(java.util.Locale.ROOT) + ")",
+                e3), "GUIDs compare ignoring case");
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId eq '" + E3 + "')", e3), "quoted, as a string");
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/SKUID eq " + E3 + ")", e3), "names ignore case");
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId in ('" + E5 + "','" + E3 + "'))", e3));
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId in (" + E5 + "," + E3 + "))", e3));
+        assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/skuId in (" + E5 + "," + EXCHANGE + "))", e3));
+        assertEquals(MATCH, eval("assignedLicenses/any(x:startswith(x/skuId,'05E9'))", e3));
+
+        String noE5 = "assignedLicenses/all(x:x/skuId ne " + E5 + ")";
+        assertEquals(MATCH, eval(noE5, e3AndExchange));
+        assertEquals(NO_MATCH, eval(noE5, licensed(List.of(license(E3), license(E5)))));
+        assertEquals(MATCH, eval(noE5, none), "all over an empty collection is true");
+
+        String teamsOff = "assignedLicenses/any(x:x/disabledPlans/any(p:p eq " + TEAMS + "))";
+        assertEquals(MATCH, eval(teamsOff, e3AndExchange));
+        assertEquals(NO_MATCH, eval(teamsOff, e3));
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId eq " + E3 + " and not(x/disabledPlans/any()))",
+                licensed(List.of(license(E3, TEAMS), license(E3)))));
+        assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/skuId eq " + E3 + " and not(x/disabledPlans/any()))",
+                e3AndExchange), "both conditions on the same licence");
+    }
+
+    @Test
+    void anyWithoutALambdaAsksForAnElement() {
+        String licensedUsers = "assignedLicenses/any()";
+
+        assertEquals(MATCH, eval(licensedUsers, licensed(List.of(license(E3)))));
+        assertEquals(MATCH, eval(licensedUsers, licensed(list((Object) null))), "a null element is an element");
+        assertEquals(NO_MATCH, eval(licensedUsers, licensed(List.of())));
+        assertEquals(NO_MATCH, eval(licensedUsers, licensed(null)), "null counts as empty");
+        assertEquals(NO_MATCH, eval(licensedUsers, licensed("05e9a617")), "a scalar is no collection");
+        assertEquals(NO_MATCH, eval(licensedUsers, licensed(license(E3))), "an object is no collection");
+        assertEquals(MATCH, eval("not(assignedLicenses/any())", licensed(List.of())));
+        assertEquals(NO_MATCH, eval("not(assignedLicenses/any())", licensed(List.of(license(E5)))));
+        assertEquals(MATCH, eval("proxyAddresses/any()", object("proxyAddresses", List.of("SMTP:a@x.com"))));
+
+        String unlicensedAndDisabled = "not(assignedLicenses/any()) and accountEnabled eq false";
+        assertEquals(MATCH, eval(unlicensedAndDisabled, object("assignedLicenses", List.of(), "accountEnabled", false)));
+        assertEquals(NO_MATCH, eval(unlicensedAndDisabled, object("assignedLicenses", List.of(), "accountEnabled", true)));
+        assertEquals(MATCH, eval("assignedLicenses/any() or userType eq 'Member'",
+                object("assignedLicenses", List.of(), "userType", "member")));
+    }
+
+    @Test
+    void aMissingOrNullNestedPropertyIsNullAndANonObjectMatchesNothing() {
+        PropertySource noSku = licensed(List.of(json("disabledPlans", List.of())));
+        PropertySource nullSku = licensed(List.of(json("skuId", null)));
+
+        for (PropertySource source : List.of(noSku, nullSku, licensed(list((Object) null)))) {
+            assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/skuId eq " + E3 + ")", source));
+            assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/skuId eq '" + E3 + "')", source));
+            assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/skuId ge 'a')", source));
+            assertEquals(NO_MATCH, eval("assignedLicenses/any(x:startswith(x/skuId,''))", source));
+            assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId eq null)", source));
+            assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/skuId ne null)", source));
+            assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId ne " + E3 + ")", source), "OData: null ne v");
+            assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId in ('a',null))", source));
+            assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x/disabledPlans/any())", source));
+            assertEquals(MATCH, eval("assignedLicenses/all(x:x/disabledPlans/all(p:p eq 'z'))", source));
+            assertEquals(MATCH, eval("assignedLicenses/any(x:x/a/b/c eq null)", source), "null all the way down");
+        }
+
+        PropertySource strings = object("proxyAddresses", List.of("SMTP:a@x.com"));
+        assertEquals(NO_MATCH, eval("proxyAddresses/any(p:p/address eq null)", strings));
+        assertEquals(NO_MATCH, eval("proxyAddresses/any(p:p/address ne null)", strings));
+        assertEquals(MATCH, eval("proxyAddresses/any(p:not(p/address eq null))", strings));
+        assertEquals(NO_MATCH, eval("proxyAddresses/any(p:p/address/any())", strings));
+        assertEquals(NO_MATCH, eval("proxyAddresses/any(p:p/any(c:c eq 'S'))", strings), "a string is no collection");
+        assertEquals(NO_MATCH, eval("assignedLicenses/any(x:x eq '" + E3 + "')", licensed(List.of(license(E3)))),
+                "an object is no string");
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId eq 5)", licensed(List.of(json("skuId", 5)))),
+                "an Integer member is a Long");
+        assertEquals(MATCH, eval("assignedLicenses/any(x:x/skuId eq " + E3 + ")",
+                licensed(List.of(Map.of("skuId", E3)))), "any map will do");
+    }
+
+    @Test
+    void anAbsentCollectionIsReportedWhateverTheLambda() {
+        PropertySource absent = object("accountEnabled", true);
+
+        assertEquals(unknown("assignedLicenses"), eval("assignedLicenses/any()", absent));
+        assertEquals(unknown("assignedLicenses"), eval("not(assignedLicenses/any())", absent));
+        assertEquals(unknown("assignedLicenses"), eval("assignedLicenses/all(x:x/skuId ne " + E5 + ")", absent));
+        assertEquals(unknown("assignedLicenses"),
+                eval("assignedLicenses/any(x:x/disabledPlans/any(p:p eq " + TEAMS + "))", absent));
+        assertEquals(NO_MATCH, eval("accountEnabled eq false and assignedLicenses/any()", absent));
+        assertEquals(MATCH, eval("accountEnabled eq true or assignedLicenses/any()", absent));
     }
 
     @Test

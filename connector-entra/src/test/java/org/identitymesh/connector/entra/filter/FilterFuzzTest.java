@@ -29,6 +29,9 @@ class FilterFuzzTest {
 
     private static final String[] VARIABLES = {"c", "g", "addr", "mail", "x_1"};
 
+    /** Paths into an element of a collection of objects. */
+    private static final String[] PATHS = {"skuId", "disabledPlans", "a", "SKUID"};
+
     private static final String[] STRINGS = {"", "IM-", "Sales", "O''Brien", "''", "a and b", "Zürich 東京",
         "😀", "(", "x eq ''y''", "\t", "Unified", "svc-", "@contoso.com"};
 
@@ -36,12 +39,20 @@ class FilterFuzzTest {
         "Or", "not", "NOT", "eq", "Eq", "ne", "gt", "ge", "lt", "le", "in", "IN", "true", "false", "null", "NULL",
         "any", "all", "ANY", "startswith", "StartsWith", "endswith", "contains", "(", ")", ",", ":", "/", "'", "''",
         "'IM-'", "'O''Brien'", "'a b'", "42", "-7", "0", "99999999999999999999", "2024-01-01T00:00:00Z",
-        "2024-13-01T00:00:00Z", "-", " ", "\t", "\n", "#", ".", "\u2018", "é", "😀", "\u0000", "\uD800"};
+        "2024-13-01T00:00:00Z", "-", " ", "\t", "\n", "#", ".", "\u2018", "é", "😀", "\u0000", "\uD800",
+        "05e9a617-0261-4cee-bb44-138d3ef5d965", "05E9A617-0261-4cee-bb44-138d3ef5d96", "c/skuId", "any()", "/any(",
+        "assignedLicenses"};
 
-    /** Values a random object may hold; the lists are collections of strings. */
+    private static final String E3 = "05e9a617-0261-4cee-bb44-138d3ef5d965";
+    private static final String TEAMS = "57ff2da0-773e-42df-b2af-ffb7a2317929";
+
+    /** Values a random object may hold: scalars, collections of strings and collections of objects. */
     private static final Object[] VALUES = {null, "IM-Sales", "im-", "Sales", "O'Brien", "", "Unified", "svc-a",
         "2024-01-01T00:00:00Z", true, false, 0L, 42L, -7L, Long.MAX_VALUE, List.of(), List.of("Unified"),
-        List.of("smtp:a@contoso.com", "DynamicMembership"), 1.5d};
+        List.of("smtp:a@contoso.com", "DynamicMembership"), 1.5d, E3, List.of(E3),
+        List.of(Map.of("skuId", E3, "disabledPlans", List.of(TEAMS))),
+        List.of(Map.of("skuId", TEAMS, "disabledPlans", List.of()), Map.of("a", 42L)),
+        Trees.list(null, Map.of("skuId", "Unified")), Map.of("skuId", E3)};
 
     @Test
     void randomInputsParseOrThrowTheTypedExceptionAndTreesRoundTrip() {
@@ -211,6 +222,8 @@ class FilterFuzzTest {
         private final Random random;
         /** The variable of the lambda being written, or {@code null}. */
         private String variable;
+        /** The variables of the lambdas being written, which a nested one must not reuse. */
+        private final List<String> variables = new ArrayList<>();
 
         Generator(Random random) {
             this.random = random;
@@ -238,7 +251,7 @@ class FilterFuzzTest {
                 return keyword("not") + optionalSpace() + "(" + or(depth + 1) + ")";
             }
             if (choice == 1 && depth < 6) {
-                String operand = variable == null && random.nextBoolean() ? lambda(depth) : function();
+                String operand = random.nextBoolean() ? lambda(depth) : function();
                 return keyword("not") + space() + operand;
             }
             if (choice == 2 && depth < 6) {
@@ -252,7 +265,7 @@ class FilterFuzzTest {
             if (choice == 0) {
                 return function();
             }
-            if (choice == 1 && variable == null && depth < 6) {
+            if (choice == 1 && depth < 6 && (variable == null || random.nextBoolean())) {
                 return lambda(depth);
             }
             if (choice == 2) {
@@ -273,28 +286,43 @@ class FilterFuzzTest {
                     + optionalSpace() + "," + optionalSpace() + string() + optionalSpace() + ")";
         }
 
+        /** A lambda over a property or, inside another lambda, over a path from its variable. */
         private String lambda(int depth) {
-            String collection = pick(PROPERTIES);
-            variable = pick(VARIABLES);
+            String collection = variable == null ? pick(PROPERTIES)
+                    : variable + (random.nextInt(4) == 0 ? "" : "/" + pick(PATHS));
+            if (random.nextInt(5) == 0) {
+                return collection + optionalSpace() + "/" + optionalSpace() + keyword("any") + optionalSpace() + "("
+                        + optionalSpace() + ")";
+            }
+            String outer = variable;
+            do {
+                variable = pick(VARIABLES);
+            } while (variables.contains(variable));
+            variables.add(variable);
+            String name = variable;
             String body = or(depth + 1);
-            String text = collection + optionalSpace() + "/" + optionalSpace() + keyword(pick("any", "all"))
-                    + optionalSpace() + "(" + variable + optionalSpace() + ":" + optionalSpace() + body + ")";
-            variable = null;
-            return text;
+            variables.remove(variables.size() - 1);
+            variable = outer;
+            return collection + optionalSpace() + "/" + optionalSpace() + keyword(pick("any", "all"))
+                    + optionalSpace() + "(" + name + optionalSpace() + ":" + optionalSpace() + body + ")";
         }
 
         private String subject() {
-            return variable != null ? variable : pick(PROPERTIES);
+            if (variable == null) {
+                return pick(PROPERTIES);
+            }
+            return random.nextBoolean() ? variable : variable + optionalSpace() + "/" + optionalSpace() + pick(PATHS);
         }
 
         private String literal(boolean anyType) {
-            int choice = random.nextInt(anyType ? 6 : 3);
+            int choice = random.nextInt(anyType ? 7 : 3);
             return switch (choice) {
                 case 0 -> string();
                 case 1 -> Long.toString(random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(200) - 100);
                 case 2 -> pick("2024-01-01T00:00:00Z", "2024-01-31T10:00:00.5+02:00", "1999-12-31t23:59z");
                 case 3 -> keyword("true");
                 case 4 -> keyword("false");
+                case 5 -> pick(E3, TEAMS, E3.toUpperCase(Locale.ROOT), "'" + E3 + "'");
                 default -> keyword("null");
             };
         }

@@ -11,8 +11,10 @@ import static org.identitymesh.connector.entra.filter.Trees.any;
 import static org.identitymesh.connector.entra.filter.Trees.cmp;
 import static org.identitymesh.connector.entra.filter.Trees.endsWith;
 import static org.identitymesh.connector.entra.filter.Trees.eq;
+import static org.identitymesh.connector.entra.filter.Trees.guid;
 import static org.identitymesh.connector.entra.filter.Trees.i;
 import static org.identitymesh.connector.entra.filter.Trees.in;
+import static org.identitymesh.connector.entra.filter.Trees.nonEmpty;
 import static org.identitymesh.connector.entra.filter.Trees.not;
 import static org.identitymesh.connector.entra.filter.Trees.or;
 import static org.identitymesh.connector.entra.filter.Trees.p;
@@ -34,6 +36,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class FilterParserTest {
+
+    /** Microsoft 365 E3 (SPE_E3), E5 (SPE_E5) and the Teams service plan (TEAMS1). */
+    static final String E3 = "05e9a617-0261-4cee-bb44-138d3ef5d965";
+    static final String E5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06";
+    static final String TEAMS = "57ff2da0-773e-42df-b2af-ffb7a2317929";
 
     /** Every filter of the operator runbook, its tree and its normalized text. */
     static Stream<Arguments> runbookExamples() {
@@ -67,7 +74,20 @@ class FilterParserTest {
                         "endswith(mail,'@contoso.com')"),
                 Arguments.of("mail in ('a@x.com','b@x.com')",
                         in(p("mail"), s("a@x.com"), s("b@x.com")),
-                        "mail in ('a@x.com','b@x.com')"));
+                        "mail in ('a@x.com','b@x.com')"),
+                Arguments.of("assignedLicenses/any()",
+                        nonEmpty("assignedLicenses"),
+                        "assignedLicenses/any()"),
+                Arguments.of("assignedLicenses/any(x:x/skuId eq " + E3 + ")",
+                        any("assignedLicenses", "x", eq(v("x", "skuId"), guid(E3))),
+                        "assignedLicenses/any(x:x/skuId eq " + E3 + ")"),
+                Arguments.of("assignedLicenses/any(x: x/skuId in ('" + E3 + "', '" + E5 + "'))",
+                        any("assignedLicenses", "x", in(v("x", "skuId"), s(E3), s(E5))),
+                        "assignedLicenses/any(x:x/skuId in ('" + E3 + "','" + E5 + "'))"),
+                Arguments.of("assignedLicenses/any() and not(assignedLicenses/any(x:x/skuId eq " + E5 + "))",
+                        and(nonEmpty("assignedLicenses"),
+                                not(any("assignedLicenses", "x", eq(v("x", "skuId"), guid(E5))))),
+                        "assignedLicenses/any() and not(assignedLicenses/any(x:x/skuId eq " + E5 + "))"));
     }
 
     @ParameterizedTest
@@ -227,6 +247,59 @@ class FilterParserTest {
     }
 
     @Test
+    void lambdasOverObjectsReadPathsFromTheirVariableAndNest() {
+        assertEquals(all("assignedLicenses", "x", cmp(v("x", "skuId"), NE, guid(E5))),
+                FilterExpression.parse("assignedLicenses/all(x:x/skuId ne " + E5 + ")"));
+        assertEquals(any("assignedPlans", "a", and(eq(v("a", "servicePlanId"), guid(TEAMS)),
+                        eq(v("a", "capabilityStatus"), s("Suspended")))),
+                FilterExpression.parse("assignedPlans/any(a:a/servicePlanId eq " + TEAMS
+                        + " and a/capabilityStatus eq 'Suspended')"));
+        assertEquals(any("assignedPlans", "a", startsWith(v("a", "service"), "exchange")),
+                FilterExpression.parse("assignedPlans/any(a:startswith(a/service,'exchange'))"));
+        assertEquals(any("x", "c", eq(v("c", "a", "b", "c"), s("y"))),
+                FilterExpression.parse("x/any(c:c / a / b / c eq 'y')"));
+
+        FilterExpression nested = FilterExpression.parse("assignedLicenses/any(x:x/skuId eq " + E3
+                + " and x/disabledPlans/any(p:p eq " + TEAMS + "))");
+        assertEquals(any("assignedLicenses", "x", and(eq(v("x", "skuId"), guid(E3)),
+                any(v("x", "disabledPlans"), "p", eq(v("p"), guid(TEAMS))))), nested);
+        assertEquals("assignedLicenses/any(x:x/skuId eq " + E3 + " and x/disabledPlans/any(p:p eq " + TEAMS + "))",
+                nested.toString());
+        assertEquals(any("assignedLicenses", "x", Trees.any(v("x", "disabledPlans"), "p", eq(v("p"), s("a")))),
+                FilterExpression.parse("assignedLicenses/ANY(x:x/disabledPlans/Any(p:p eq 'a'))"));
+        assertEquals(any("assignedLicenses", "x",
+                        new FilterExpression.Lambda(v("x", "disabledPlans"), Quantifier.ANY, null, null)),
+                FilterExpression.parse("assignedLicenses/any(x:x/disabledPlans/any())"));
+        // a string element is a collection to a nested lambda too; it matches nothing when evaluated
+        assertEquals(any("groupTypes", "c", Trees.any(v("c"), "d", eq(v("d"), s("x")))),
+                FilterExpression.parse("groupTypes/any(c:c/any(d:d eq 'x'))"));
+        assertEquals(not(any("assignedLicenses", "x", Trees.any(v("x", "disabledPlans"), "p", eq(v("p"), s("a"))))),
+                FilterExpression.parse("not assignedLicenses/any(x:x/disabledPlans/any(p:p eq 'a'))"));
+        assertEquals(any("assignedLicenses", "x", not(Trees.any(v("x", "disabledPlans"), "p", eq(v("p"), s("a"))))),
+                FilterExpression.parse("assignedLicenses/any(x:not x/disabledPlans/any(p:p eq 'a'))"));
+        assertEquals(and(nonEmpty("assignedLicenses"), nonEmpty("proxyAddresses")),
+                FilterExpression.parse("assignedLicenses/any( ) and proxyAddresses / Any()"));
+    }
+
+    @Test
+    void guidsAreLiteralsWithoutQuotesAndKeepTheirCase() {
+        String upper = E3.toUpperCase(java.util.Locale.ROOT);
+        FilterExpression parsed = FilterExpression.parse("id eq " + upper);
+
+        assertEquals(eq(p("id"), guid(upper)), parsed);
+        assertEquals("id eq " + upper, parsed.toString());
+        assertNotEquals(eq(p("id"), s(E3)), FilterExpression.parse("id eq " + E3), "a GUID is no string literal");
+        assertEquals(in(p("id"), guid(E3), s(E5), Literal.NULL),
+                FilterExpression.parse("id in (" + E3 + ",'" + E5 + "',null)"));
+        assertEquals(eq(p("id"), guid("00000000-0000-0000-0000-000000000000")),
+                FilterExpression.parse("id eq 00000000-0000-0000-0000-000000000000"));
+        assertEquals(eq(p("id"), guid("abcdef01-2345-6789-abcd-ef0123456789")),
+                FilterExpression.parse("id eq abcdef01-2345-6789-abcd-ef0123456789"), "a GUID may start with a letter");
+        assertEquals(or(eq(p("id"), guid(E3)), eq(p("id"), guid(E5))),
+                FilterExpression.parse("(id eq " + E3 + ")or(id eq " + E5 + ")"));
+    }
+
+    @Test
     void referencedPropertiesListsPropertiesAndCollectionsButNotVariables() {
         FilterExpression parsed = FilterExpression.parse("userType eq 'Member' and not(groupTypes/any(c:c eq 'x'))"
                 + " or startswith(mail,'a') or mail in ('b') or department ne null");
@@ -235,6 +308,10 @@ class FilterParserTest {
                 List.copyOf(parsed.referencedProperties()));
         assertEquals(Set.of("displayName"),
                 FilterExpression.parse("startswith(displayName,'IM-')").referencedProperties());
+        assertEquals(List.of("assignedLicenses", "accountEnabled"), List.copyOf(FilterExpression.parse(
+                "assignedLicenses/any(x:x/skuId eq " + E3 + " and x/disabledPlans/any(p:p eq " + TEAMS + "))"
+                        + " and accountEnabled eq true or assignedLicenses/any()").referencedProperties()),
+                "paths from a lambda variable are no properties of the object");
         assertThrows(UnsupportedOperationException.class, () -> parsed.referencedProperties().add("x"));
     }
 
@@ -273,5 +350,30 @@ class FilterParserTest {
         assertThrows(IllegalArgumentException.class, () -> any("x", "c", eq(v("d"), s("y"))));
         assertThrows(IllegalArgumentException.class, () -> any("x", "c", any("y", "d", eq(v("d"), s("z")))));
         assertThrows(IllegalArgumentException.class, () -> new Literal.Timestamp("yesterday"));
+        assertThrows(IllegalArgumentException.class, () -> guid(E3.substring(1)));
+        assertThrows(IllegalArgumentException.class, () -> guid("{" + E3 + "}"));
+        assertThrows(IllegalArgumentException.class, () -> guid(E3.replace('-', '_')));
+        assertThrows(IllegalArgumentException.class, () -> guid(E3.replace('e', 'g')));
+        assertThrows(IllegalArgumentException.class, () -> cmp(p("id"), GT, guid(E3)));
+        assertThrows(IllegalArgumentException.class, () -> v("x", "any"), "would print as a lambda");
+        assertThrows(IllegalArgumentException.class, () -> v("x", "eq"));
+        assertThrows(IllegalArgumentException.class, () -> v("x", "sku id"));
+        assertThrows(NullPointerException.class, () -> new Operand.Variable("x", null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new FilterExpression.Lambda("x", Quantifier.ALL, null, null), "all() is no OData");
+        assertThrows(IllegalArgumentException.class,
+                () -> new FilterExpression.Lambda("x", Quantifier.ANY, "c", null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new FilterExpression.Lambda("x", Quantifier.ANY, null, eq(v("c"), s("y"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> any("x", "c", Trees.any(v("d", "plans"), "p", eq(v("p"), s("z")))), "over another variable");
+        assertThrows(IllegalArgumentException.class,
+                () -> any("x", "c", Trees.any(v("c", "plans"), "c", eq(v("c"), s("z")))), "reuses the variable");
+        assertThrows(IllegalArgumentException.class, () -> any("x", "c", and(eq(v("c"), s("y")),
+                Trees.any(v("c", "a"), "d", Trees.any(v("d", "b"), "c", eq(v("c"), s("z")))))));
+        assertThrows(IllegalArgumentException.class,
+                () -> any("x", "c", Trees.any(v("c", "plans"), "p", eq(v("c"), s("z")))), "reads the outer variable");
+        assertEquals("x/any(c:c/plans/any(p:p eq 'z'))",
+                any("x", "c", Trees.any(v("c", "plans"), "p", eq(v("p"), s("z")))).toString());
     }
 }

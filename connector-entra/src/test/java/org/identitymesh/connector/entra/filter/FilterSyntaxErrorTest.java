@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FilterSyntaxErrorTest {
 
     private static final String CONDITION = "a condition (a comparison, startswith, endswith, any, all, not or '(')";
-    private static final String VALUE = "a value ('text', an integer, a timestamp, true, false or null)";
+    private static final String VALUE = "a value ('text', an integer, a timestamp, a GUID, true, false or null)";
+    private static final String E3 = "05e9a617-0261-4cee-bb44-138d3ef5d965";
 
     /** Malformed filters, the column of the problem and the exact message. */
     static Stream<Arguments> malformedFilters() {
@@ -41,9 +42,38 @@ class FilterSyntaxErrorTest {
                                 + " found 'd'"),
                 Arguments.of("groupTypes/any(c c eq 'x')", 17,
                         "at column 17: expected ':' after the lambda variable 'c', found 'c'"),
-                Arguments.of("groupTypes/any(c:c/any(d:d eq 'x'))", 18,
-                        "at column 18: expected an operator after the lambda variable 'c' (nested lambdas and"
-                                + " paths are not supported), found '/'"),
+                Arguments.of("groupTypes/any(c:c/any(c:c eq 'x'))", 23,
+                        "at column 23: expected a lambda variable name other than 'c', which an enclosing lambda"
+                                + " uses, found 'c'"),
+                Arguments.of("assignedLicenses/any(x:x/eq 'a')", 25,
+                        "at column 25: expected a property name, any or all after 'x/', found 'eq'"),
+                Arguments.of("assignedLicenses/any(x:x/skuId/ eq 'a')", 32,
+                        "at column 32: expected a property name, any or all after 'x/skuId/', found 'eq'"),
+                Arguments.of("assignedLicenses/any(x:x/skuId)", 30,
+                        "at column 30: expected an operator (eq, ne, gt, ge, lt, le or in) after 'x/skuId',"
+                                + " found ')'"),
+                Arguments.of("assignedLicenses/any(x:x/skuId/any)", 34,
+                        "at column 34: expected '(' after 'any', found ')'"),
+                Arguments.of("assignedLicenses/any(x:manager/any(m:m eq 'a'))", 23,
+                        "at column 23: expected the lambda variable 'x' (a lambda body reads its variable only),"
+                                + " found 'manager'"),
+                Arguments.of("assignedLicenses/any(x:x/disabledPlans/any(p:x/skuId eq 'a'))", 45,
+                        "at column 45: expected the lambda variable 'p' (a lambda body reads its variable only),"
+                                + " found 'x'"),
+                Arguments.of("assignedLicenses/all()", 21,
+                        "at column 21: expected a lambda variable name after 'all(' (only any() may be empty),"
+                                + " found ')'"),
+                Arguments.of("assignedLicenses/any(x:not x/skuId eq 'a')", 27,
+                        "at column 27: expected '(', a function or a lambda after 'not' (not binds tighter than"
+                                + " comparisons: write not(x ...)), found 'x'"),
+                Arguments.of("assignedLicenses/any(x:x/skuId gt " + E3 + ")", 34,
+                        "at column 34: expected a string, an integer or a timestamp after 'gt', found '" + E3 + "'"),
+                Arguments.of("id eq " + E3 + "0", 6,
+                        "at column 6: expected an integer (decimals and suffixes are not supported),"
+                                + " found '05e9a617'"),
+                Arguments.of("id eq " + E3.substring(0, 35), 6,
+                        "at column 6: expected an integer (decimals and suffixes are not supported),"
+                                + " found '05e9a617'"),
                 Arguments.of("groupTypes/any(c:)", 17,
                         "at column 17: expected " + CONDITION + " after ':', found ')'"),
                 Arguments.of("contains(displayName,'x')", 0,

@@ -3,6 +3,7 @@ package org.identitymesh.connector.entra.filter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,15 @@ final class Trees {
 
     static Operand.Variable v(String name) {
         return new Operand.Variable(name);
+    }
+
+    /** A variable with a path into its element, {@code x/skuId}. */
+    static Operand.Variable v(String name, String... path) {
+        return new Operand.Variable(name, List.of(path));
+    }
+
+    static Literal guid(String text) {
+        return new Literal.Guid(text);
     }
 
     static Literal s(String value) {
@@ -77,6 +87,25 @@ final class Trees {
 
     static FilterExpression all(String collection, String variable, FilterExpression body) {
         return new FilterExpression.Lambda(collection, Quantifier.ALL, variable, body);
+    }
+
+    /** A lambda over a path from an enclosing lambda's variable. */
+    static FilterExpression any(Operand.Variable collection, String variable, FilterExpression body) {
+        return new FilterExpression.Lambda(collection, Quantifier.ANY, variable, body);
+    }
+
+    /** {@code collection/any()}: the collection has an element. */
+    static FilterExpression nonEmpty(String collection) {
+        return new FilterExpression.Lambda(collection, Quantifier.ANY, null, null);
+    }
+
+    /** A JSON object as the parser reads one: names in order, values may be {@code null}. */
+    static Map<String, Object> json(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int k = 0; k < namesAndValues.length; k += 2) {
+            map.put((String) namesAndValues[k], namesAndValues[k + 1]);
+        }
+        return map;
     }
 
     /** A source from name/value pairs; values may be {@code null}, names not listed are absent. */

@@ -22,6 +22,19 @@ final class DirectoryGenerator {
     private static final long GUEST = 0x6E57L;
     private static final long MANAGER = 0xB055L;
     private static final long MEMBERS = 0x3E3BL;
+    private static final long LICENSES = 0x11CE5EL;
+
+    /** The licence sets users get; shared, since generated values are rebuilt on every read. */
+    private static final List<AssignedLicense> UNLICENSED = List.of();
+    private static final List<AssignedLicense> E3 = List.of(AssignedLicense.of(AssignedLicense.MICROSOFT_365_E3));
+    private static final List<AssignedLicense> E3_WITHOUT_TEAMS = List.of(new AssignedLicense(
+            AssignedLicense.MICROSOFT_365_E3, List.of(AssignedLicense.TEAMS_SERVICE_PLAN)));
+    private static final List<AssignedLicense> E5 = List.of(AssignedLicense.of(AssignedLicense.MICROSOFT_365_E5));
+    private static final List<AssignedLicense> EXCHANGE_ONLY =
+            List.of(AssignedLicense.of(AssignedLicense.EXCHANGE_ONLINE_PLAN_1));
+    private static final List<AssignedLicense> E3_AND_EXCHANGE = List.of(
+            AssignedLicense.of(AssignedLicense.MICROSOFT_365_E3),
+            AssignedLicense.of(AssignedLicense.EXCHANGE_ONLINE_PLAN_1));
 
     private static final String[] GIVEN = {"James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael",
         "Linda", "David", "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
@@ -177,7 +190,38 @@ final class DirectoryGenerator {
         if (manager >= 0) {
             put(v, s, "manager", userIds.id(manager));
         }
+        boolean enabled = Boolean.TRUE.equals(v[s.property("accountEnabled").ordinal()]);
+        put(v, s, "assignedLicenses", licenses(slot, guest, enabled));
         return v;
+    }
+
+    /**
+     * A user's licences, from a random stream of their own so that the other properties stay what they were before
+     * users had licences. Guests have none; about one enabled member in ten has none either (service accounts, and
+     * the accounts behind rooms and shared mailboxes), and so do most disabled accounts. The others hold Microsoft
+     * 365 E3 (sometimes with Teams switched off), E5, Exchange Online (Plan 1) alone, or E3 and Exchange Online.
+     */
+    private List<AssignedLicense> licenses(int slot, boolean guest, boolean enabled) {
+        if (guest) {
+            return UNLICENSED;
+        }
+        SplittableRandom r = new SplittableRandom(mix(spec.seed(), LICENSES, slot));
+        int roll = r.nextInt(100);
+        if (!enabled && r.nextInt(5) != 0) {
+            return UNLICENSED;
+        }
+        if (roll < 10) {
+            return UNLICENSED;
+        } else if (roll < 55) {
+            return E3;
+        } else if (roll < 68) {
+            return E3_WITHOUT_TEAMS;
+        } else if (roll < 85) {
+            return E5;
+        } else if (roll < 93) {
+            return EXCHANGE_ONLY;
+        }
+        return E3_AND_EXCHANGE;
     }
 
     // ------------------------------------------------------------------ groups

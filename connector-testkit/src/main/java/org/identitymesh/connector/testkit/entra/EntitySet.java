@@ -57,6 +57,7 @@ final class EntitySet {
             setDefault(v, s, "accountEnabled", Boolean.TRUE);
             setDefault(v, s, "userType", "Member");
             setDefault(v, s, "businessPhones", List.of());
+            setDefault(v, s, "assignedLicenses", List.of());
         });
     }
 

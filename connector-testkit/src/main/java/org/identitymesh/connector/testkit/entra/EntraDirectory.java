@@ -16,9 +16,10 @@ import java.util.stream.Stream;
  *
  * <p>Properties are named as in Graph ({@code displayName}, {@code accountEnabled}, ...). Values are
  * {@link String}, {@link Boolean} (for {@code accountEnabled}, {@code mailEnabled}, {@code securityEnabled},
- * {@code onPremisesSyncEnabled}) or a {@link List} of {@link String} (for {@code businessPhones},
- * {@code groupTypes}). A user's {@code manager} is the manager's user id. A {@code null} value clears the
- * property: Graph then reports it as an explicit {@code null}.
+ * {@code onPremisesSyncEnabled}), a {@link List} of {@link String} (for {@code businessPhones},
+ * {@code groupTypes}) or a {@link List} of {@link AssignedLicense} (for a user's {@code assignedLicenses}, which
+ * Graph returns only when selected; an empty list for a user without licences). A user's {@code manager} is the
+ * manager's user id. A {@code null} value clears the property: Graph then reports it as an explicit {@code null}.
  *
  * <p>Deleting a user or group removes it from every group it belongs to (recorded as member removals of those
  * groups) and clears it as the manager of its direct reports; a soft delete remembers the memberships and a
@@ -170,8 +171,8 @@ public final class EntraDirectory {
 
     /**
      * Creates a user with a new id. Missing {@code mailNickname}, {@code userPrincipalName},
-     * {@code accountEnabled}, {@code userType}, {@code businessPhones} (empty) and {@code createdDateTime} get
-     * defaults.
+     * {@code accountEnabled}, {@code userType}, {@code businessPhones} (empty), {@code assignedLicenses} (none) and
+     * {@code createdDateTime} get defaults.
      *
      * @param properties the properties; {@code displayName} is required
      * @return the new user's id

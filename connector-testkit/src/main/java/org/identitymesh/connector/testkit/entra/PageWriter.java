@@ -86,7 +86,18 @@ final class PageWriter {
         } else if (v instanceof List<?> list) {
             g.writeStartArray();
             for (Object o : list) {
-                g.writeString((String) o);
+                if (o instanceof AssignedLicense license) {
+                    g.writeStartObject();
+                    g.writeArrayFieldStart("disabledPlans");
+                    for (String plan : license.disabledPlans()) {
+                        g.writeString(plan);
+                    }
+                    g.writeEndArray();
+                    g.writeStringField("skuId", license.skuId());
+                    g.writeEndObject();
+                } else {
+                    g.writeString((String) o);
+                }
             }
             g.writeEndArray();
         } else {

@@ -25,7 +25,7 @@ final class PropertySchema {
     /** Select-mask bit for the {@code members} navigation property of groups. */
     static final long MEMBERS_BIT = 1L << 62;
 
-    enum Kind { STRING, BOOLEAN, STRING_LIST, USER_REFERENCE }
+    enum Kind { STRING, BOOLEAN, STRING_LIST, USER_REFERENCE, LICENSE_LIST }
 
     record Property(int ordinal, String name, Kind kind) {
         long bit() {
@@ -38,7 +38,7 @@ final class PropertySchema {
                 "userPrincipalName:S", "displayName:S", "givenName:S", "surname:S", "mail:S", "mailNickname:S",
                 "jobTitle:S", "department:S", "companyName:S", "officeLocation:S", "employeeId:S",
                 "accountEnabled:B", "userType:S", "businessPhones:L", "mobilePhone:S", "usageLocation:S",
-                "createdDateTime:S", "onPremisesSyncEnabled:B", "manager:R"},
+                "createdDateTime:S", "onPremisesSyncEnabled:B", "manager:R", "assignedLicenses:A"},
             List.of("businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
                     "officeLocation", "surname", "userPrincipalName"),
             Set.of("preferredLanguage", "proxyAddresses", "otherMails", "imAddresses", "city", "country", "state",
@@ -46,7 +46,7 @@ final class PropertySchema {
                     "identities", "externalUserState", "creationType", "onPremisesImmutableId",
                     "onPremisesSamAccountName", "onPremisesDistinguishedName", "onPremisesDomainName",
                     "onPremisesUserPrincipalName", "onPremisesSecurityIdentifier", "onPremisesLastSyncDateTime",
-                    "securityIdentifier", "assignedLicenses", "lastPasswordChangeDateTime", "deletedDateTime",
+                    "securityIdentifier", "lastPasswordChangeDateTime", "deletedDateTime",
                     "preferredDataLocation", "showInAddressList", "employeeOrgData"));
 
     static final PropertySchema GROUPS = new PropertySchema("groups", "#microsoft.graph.group", true,
@@ -84,6 +84,7 @@ final class PropertySchema {
                 case 'B' -> Kind.BOOLEAN;
                 case 'L' -> Kind.STRING_LIST;
                 case 'R' -> Kind.USER_REFERENCE;
+                case 'A' -> Kind.LICENSE_LIST;
                 default -> throw new IllegalStateException(def);
             };
             Property p = new Property(list.size(), def.substring(0, colon), kind);
@@ -196,6 +197,18 @@ final class PropertySchema {
                             throw new IllegalArgumentException(p.name() + " takes a list of strings, not " + l);
                         }
                         copy.add(s);
+                    }
+                    return Collections.unmodifiableList(copy);
+                }
+            }
+            case LICENSE_LIST -> {
+                if (value instanceof List<?> l) {
+                    List<AssignedLicense> copy = new ArrayList<>(l.size());
+                    for (Object o : l) {
+                        if (!(o instanceof AssignedLicense license)) {
+                            throw new IllegalArgumentException(p.name() + " takes a list of AssignedLicense, not " + l);
+                        }
+                        copy.add(license);
                     }
                     return Collections.unmodifiableList(copy);
                 }

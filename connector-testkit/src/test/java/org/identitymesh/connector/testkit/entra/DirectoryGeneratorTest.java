@@ -124,6 +124,32 @@ class DirectoryGeneratorTest {
         assertTrue(users.stream().anyMatch(u -> ((List<?>) u.get("businessPhones")).isEmpty()));
     }
 
+    @Test
+    void usersHoldNoneOneOrTwoLicencesOfRealSkusAndGuestsNone() {
+        Map<Integer, Long> byCount = users.stream().collect(Collectors.groupingBy(
+                u -> ((List<?>) u.get("assignedLicenses")).size(), Collectors.counting()));
+        assertEquals(Set.of(0, 1, 2), byCount.keySet(), byCount::toString);
+        assertTrue(byCount.get(2) > users.size() / 50, "some users hold two licences: " + byCount);
+        users.stream().filter(u -> "Guest".equals(u.get("userType")))
+                .forEach(g -> assertEquals(List.of(), g.get("assignedLicenses"), "guests hold no licence"));
+        List<ObjectSnapshot> enabledMembers = users.stream().filter(u -> "Member".equals(u.get("userType"))
+                && Boolean.TRUE.equals(u.get("accountEnabled"))).collect(Collectors.toList());
+        long unlicensed = enabledMembers.stream().filter(u -> ((List<?>) u.get("assignedLicenses")).isEmpty()).count();
+        assertTrue(Math.abs((double) unlicensed / enabledMembers.size() - 0.10) < 0.015, "unlicensed: " + unlicensed);
+        long disabledUnlicensed = users.stream().filter(u -> Boolean.FALSE.equals(u.get("accountEnabled"))
+                && ((List<?>) u.get("assignedLicenses")).isEmpty()).count();
+        long disabled = users.stream().filter(u -> Boolean.FALSE.equals(u.get("accountEnabled"))).count();
+        assertTrue(disabledUnlicensed > disabled * 3 / 4, "most disabled accounts hold no licence");
+
+        Set<String> skus = users.stream().flatMap(u -> ((List<?>) u.get("assignedLicenses")).stream())
+                .map(l -> ((AssignedLicense) l).skuId()).collect(Collectors.toSet());
+        assertEquals(Set.of(AssignedLicense.MICROSOFT_365_E3, AssignedLicense.MICROSOFT_365_E5,
+                AssignedLicense.EXCHANGE_ONLINE_PLAN_1), skus);
+        assertTrue(users.stream().flatMap(u -> ((List<?>) u.get("assignedLicenses")).stream())
+                .anyMatch(l -> ((AssignedLicense) l).disabledPlans().equals(List.of(AssignedLicense.TEAMS_SERVICE_PLAN))),
+                "some licences have Teams switched off");
+    }
+
     private static void assertRatio(String what, long count, double expected) {
         double ratio = (double) count / users.size();
         assertTrue(Math.abs(ratio - expected) < 0.01, what + ": " + ratio);

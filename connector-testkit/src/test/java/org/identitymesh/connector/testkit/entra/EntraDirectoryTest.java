@@ -72,6 +72,29 @@ class EntraDirectoryTest {
     }
 
     @Test
+    void licencesAreListsOfAssignedLicensesThatTestsCanChange() {
+        String id = dir.addUser(Map.of("displayName", "Room 4.01"));
+        assertEquals(List.of(), dir.user(id).orElseThrow().get("assignedLicenses"), "a new user holds no licence");
+
+        List<AssignedLicense> e3AndExchange = List.of(
+                new AssignedLicense(AssignedLicense.MICROSOFT_365_E3, List.of(AssignedLicense.TEAMS_SERVICE_PLAN)),
+                AssignedLicense.of(AssignedLicense.EXCHANGE_ONLINE_PLAN_1));
+        dir.updateUser(id, Map.of("assignedLicenses", e3AndExchange));
+        assertEquals(e3AndExchange, dir.user(id).orElseThrow().get("assignedLicenses"));
+        dir.updateUser(id, Map.of("assignedLicenses", List.of()));
+        assertEquals(List.of(), dir.user(id).orElseThrow().get("assignedLicenses"));
+
+        assertThrows(IllegalArgumentException.class, () -> dir.updateUser(id,
+                Map.of("assignedLicenses", List.of(AssignedLicense.MICROSOFT_365_E3))), "a list of licences, not SKUs");
+        assertThrows(IllegalArgumentException.class, () -> AssignedLicense.of("SPE_E3"));
+        assertThrows(IllegalArgumentException.class, () -> AssignedLicense.of(AssignedLicense.MICROSOFT_365_E3
+                .toUpperCase(java.util.Locale.ROOT)));
+        assertThrows(NullPointerException.class, () -> new AssignedLicense(AssignedLicense.MICROSOFT_365_E5, null));
+        assertThrows(IllegalArgumentException.class, () -> dir.addGroup(Map.of("displayName", "G",
+                "assignedLicenses", List.of())), "groups have no assignedLicenses here");
+    }
+
+    @Test
     void clearingKeepsThePropertyAsNull() {
         ObjectSnapshot u = dir.users().filter(x -> x.get("mail") != null).findFirst().orElseThrow();
         dir.clearUserProperty(u.id(), "mail");

@@ -192,6 +192,36 @@ class UsersDeltaTest {
     }
 
     @Test
+    void licencesComeAsArraysOfObjectsWhenSelectedAndTheirChangesAreReported() {
+        GraphTestClient.Response none = client.get(client.graph("/users/delta?$select=displayName"));
+        none.json().get("value").forEach(u -> assertFalse(u.has("assignedLicenses"), "returned only on $select"));
+
+        GraphTestClient.Round initial = client.round(client.graph("/users/delta?$select=displayName,assignedLicenses"));
+        Map<String, JsonNode> users = byId(initial.items());
+        for (ObjectSnapshot u : dir.users().collect(Collectors.toList())) {
+            JsonNode licenses = users.get(u.id()).get("assignedLicenses");
+            assertTrue(licenses.isArray(), "an unlicensed user has an empty array, never null");
+            List<?> expected = (List<?>) u.get("assignedLicenses");
+            assertEquals(expected.size(), licenses.size());
+            for (int i = 0; i < expected.size(); i++) {
+                AssignedLicense license = (AssignedLicense) expected.get(i);
+                assertEquals(Set.of("disabledPlans", "skuId"), keys(licenses.get(i)));
+                assertEquals(license.skuId(), licenses.get(i).get("skuId").asText());
+                assertEquals(license.disabledPlans().size(), licenses.get(i).get("disabledPlans").size());
+            }
+        }
+
+        String id = dir.users().filter(u -> ((List<?>) u.get("assignedLicenses")).isEmpty()).findFirst()
+                .orElseThrow().id();
+        dir.updateUser(id, Map.of("assignedLicenses", List.of(AssignedLicense.of(AssignedLicense.MICROSOFT_365_E5))));
+        Map<String, JsonNode> minimal = byId(client.round(initial.deltaLink(), "Prefer", "return=minimal").items());
+        assertEquals(Set.of(id), minimal.keySet());
+        assertEquals(Set.of("id", "assignedLicenses"), keys(minimal.get(id)));
+        assertEquals("{\"disabledPlans\":[],\"skuId\":\"" + AssignedLicense.MICROSOFT_365_E5 + "\"}",
+                minimal.get(id).get("assignedLicenses").get(0).toString());
+    }
+
+    @Test
     void changesToUnselectedPropertiesAreNotReported() {
         String id = dir.users().skip(20).findFirst().orElseThrow().id();
         String link = latest();

@@ -39,8 +39,8 @@ public final class EntraIdConnector implements Connector {
     }
 
     /**
-     * Imports users, groups with their memberships and devices, as configured, their pages interleaved; see the
-     * connector's documentation for the records and their attributes.
+     * Imports users, groups with their memberships (and owners) and devices, as configured, their pages interleaved;
+     * see the connector's documentation for the records and their attributes.
      */
     @Override
     public ImportResult importChanges(ImportRequest request, ChangeSink sink) {
@@ -52,8 +52,8 @@ public final class EntraIdConnector implements Connector {
     }
 
     /**
-     * Signs in, then reads one delta page of users and of groups with their members, and with {@code ImportDevices}
-     * one of devices.
+     * Signs in, then reads one delta page of users and of groups with their members (and owners, with
+     * {@code ImportGroupOwners}), and with {@code ImportDevices} one of devices.
      */
     @Override
     public ConnectionTestResult testConnection() {
@@ -63,7 +63,8 @@ public final class EntraIdConnector implements Connector {
             new String[] {"sign in", null},
             new String[] {"read users (User.Read.All)", root + "/users/delta?$select=id&$deltatoken=latest"},
             new String[] {"read groups and members (Group.Read.All, GroupMember.Read.All)",
-                root + "/groups/delta?$select=id,members&$deltatoken=latest"}));
+                root + "/groups/delta?$select=id,members" + (settings.config().importGroupOwners() ? ",owners" : "")
+                        + "&$deltatoken=latest"}));
         if (settings.config().importDevices()) {
             probes.add(new String[] {"read devices (Device.Read.All)",
                 root + "/devices/delta?$select=id&$deltatoken=latest"});

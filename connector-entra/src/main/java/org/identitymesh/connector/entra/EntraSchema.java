@@ -10,7 +10,8 @@ import org.identitymesh.connector.entra.users.UserSchema;
 /**
  * The object types the Entra connector delivers, gathered from the features that deliver them ({@link UserSchema},
  * {@link GroupSchema}, {@link DeviceSchema}). Attribute names are Graph's property names; array properties are joined
- * with commas. The descriptor lists every type; {@code Device} is delivered only with {@code ImportDevices}.
+ * with commas. The descriptor lists every type; {@code GroupOwner} and {@code Device} are delivered only with
+ * {@code ImportGroupOwners} and {@code ImportDevices}.
  */
 public final class EntraSchema {
 
@@ -20,6 +21,8 @@ public final class EntraSchema {
     public static final String GROUP = GroupSchema.GROUP;
     /** The membership type: one record per group and direct member, id {@code <groupId>:<memberId>}. */
     public static final String GROUP_MEMBER = GroupSchema.GROUP_MEMBER;
+    /** The ownership type: one record per group and owner, id {@code <groupId>:<ownerId>}. */
+    public static final String GROUP_OWNER = GroupSchema.GROUP_OWNER;
     /** The device type. */
     public static final String DEVICE = DeviceSchema.DEVICE;
     /** The manager attribute of users, with {@code ImportManager}. */
@@ -31,7 +34,7 @@ public final class EntraSchema {
     /**
      * The object types, in delivery order.
      *
-     * @return User, Group, GroupMember, Device
+     * @return User, Group, GroupMember, GroupOwner, Device
      */
     public static List<ObjectType> objectTypes() {
         List<ObjectType> types = new ArrayList<>();

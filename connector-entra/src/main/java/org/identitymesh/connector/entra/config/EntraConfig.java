@@ -32,6 +32,7 @@ import org.identitymesh.connector.entra.filter.FilterSyntaxException;
  * @param importMemberships        whether memberships are imported (needs groups)
  * @param importManager            whether each user's manager is imported as {@code managerId}
  * @param importDevices            whether devices are imported (their own delta resource)
+ * @param importGroupOwners        whether group owners are imported (read with the groups, so it needs groups)
  * @param membershipStrategy       how memberships are read
  * @param externalIdAttribute      what identifies an object: {@code id}, the immutable object id (the only value)
  * @param additionalUserAttributes further Graph user properties selected and passed through
@@ -58,6 +59,7 @@ public record EntraConfig(
         boolean importMemberships,
         boolean importManager,
         boolean importDevices,
+        boolean importGroupOwners,
         MembershipStrategy membershipStrategy,
         String externalIdAttribute,
         List<String> additionalUserAttributes,
@@ -87,6 +89,7 @@ public record EntraConfig(
     static final String IMPORT_MEMBERSHIPS = "ImportMemberships";
     static final String IMPORT_MANAGER = "ImportManager";
     static final String IMPORT_DEVICES = "ImportDevices";
+    static final String IMPORT_GROUP_OWNERS = "ImportGroupOwners";
     static final String MEMBERSHIP_STRATEGY = "MembershipStrategy";
     static final String EXTERNAL_ID_ATTRIBUTE = "ExternalIdAttribute";
     static final String ADDITIONAL_USER_ATTRIBUTES = "AdditionalUserAttributes";
@@ -165,6 +168,11 @@ public record EntraConfig(
             r.problem(IMPORT_MEMBERSHIPS, "false when ImportGroups is false: memberships are read with their groups");
         }
         importMemberships = importMemberships && importGroups;
+        boolean importGroupOwners = r.bool(IMPORT_GROUP_OWNERS);
+        if (importGroupOwners && !importGroups) {
+            r.problem(IMPORT_GROUP_OWNERS, "false when ImportGroups is false: owners are read with their groups");
+        }
+        importGroupOwners = importGroupOwners && importGroups;
         boolean importDevices = r.bool(IMPORT_DEVICES);
         if (!importUsers && !importGroups && !importDevices) {
             r.problem(IMPORT_USERS, "true, or ImportGroups or ImportDevices true: with all three false there is "
@@ -231,7 +239,7 @@ public record EntraConfig(
             return null;
         }
         return new EntraConfig(tenantId, cloud, graph, authority, pageSize, importUsers, importGroups,
-                importMemberships, importManager, importDevices, strategy, externalId, additional,
+                importMemberships, importManager, importDevices, importGroupOwners, strategy, externalId, additional,
                 groupFilter, userFilter, deviceFilter, domains, includeDisabled, includeGuests, policy, retry, timeout,
                 trustStore, trustStorePassword);
     }

@@ -32,6 +32,9 @@ public final class EntraConfigFields {
                     "Import group memberships (read with the groups, so ImportGroups must be true)."),
             config(EntraConfig.IMPORT_MANAGER, FieldType.BOOLEAN, false, "false",
                     "Import each user's manager as the attribute managerId."),
+            config(EntraConfig.IMPORT_GROUP_OWNERS, FieldType.BOOLEAN, false, "false",
+                    "Import group owners as GroupOwner objects (read with the groups, so ImportGroups must be true; "
+                            + "needs no further permission)."),
             config(EntraConfig.IMPORT_DEVICES, FieldType.BOOLEAN, false, "false",
                     "Import devices as Device objects from the devices delta (needs the Device.Read.All permission)."),
             new ConfigField(Document.CONFIG, EntraConfig.MEMBERSHIP_STRATEGY, FieldType.ENUM, false, "\"Delta\"",

@@ -127,6 +127,7 @@ public final class DeltaPageParser {
         String type = null;
         DeltaObject.Removal removal = null;
         List<DeltaObject.Link> members = List.of();
+        List<DeltaObject.Link> owners = List.of();
         DeltaObject.Link manager = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -139,6 +140,8 @@ public final class DeltaPageParser {
                 removal = removal(p);
             } else if (name.equals("members@delta")) {
                 members = readLinks(p, name);
+            } else if (name.equals("owners@delta")) {
+                owners = readLinks(p, name);
             } else if (name.equals("manager@delta")) {
                 manager = readManager(p, token);
             } else if (name.indexOf('@') >= 0) {
@@ -150,7 +153,7 @@ public final class DeltaPageParser {
         if (id == null || id.isEmpty()) {
             throw new JsonParseException(p, "a delta object has an \"id\"");
         }
-        return new DeltaObject(id, type, removal, properties.buildAndReset(), members, manager);
+        return new DeltaObject(id, type, removal, properties.buildAndReset(), members, manager, owners);
     }
 
     private static DeltaObject.Removal removal(JsonParser p) throws IOException {
@@ -207,7 +210,7 @@ public final class DeltaPageParser {
             }
         }
         if (id == null || id.isEmpty()) {
-            throw new JsonParseException(p, "a member or manager entry has an \"id\"");
+            throw new JsonParseException(p, "a member, owner or manager entry has an \"id\"");
         }
         return new DeltaObject.Link(type, id, removed);
     }

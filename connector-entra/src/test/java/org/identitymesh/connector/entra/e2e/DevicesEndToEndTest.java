@@ -59,7 +59,7 @@ class DevicesEndToEndTest {
     }
 
     private Map<String, Map<String, Map<String, Object>>> expected() {
-        return fixture.expectedSnapshot(false, true);
+        return fixture.expectedSnapshot(false, false, true);
     }
 
     private Map<String, Map<String, Map<String, Object>>> expectedWithDevices(Predicate<ObjectSnapshot> inScope) {

@@ -135,17 +135,20 @@ public final class TenantFixture implements AutoCloseable {
      * @return the snapshot
      */
     public Map<String, Map<String, Map<String, Object>>> expectedSnapshot(boolean withManager) {
-        return expectedSnapshot(withManager, false);
+        return expectedSnapshot(withManager, false, false);
     }
 
     /**
-     * What a host must hold after importing the tenant, with devices ({@code ImportDevices}) as asked.
+     * What a host must hold after importing the tenant, with group owners ({@code ImportGroupOwners}) and devices
+     * ({@code ImportDevices}) as asked.
      *
      * @param withManager whether {@code managerId} is imported
+     * @param withOwners  whether group owners are imported
      * @param withDevices whether devices are imported
      * @return the snapshot
      */
-    public Map<String, Map<String, Map<String, Object>>> expectedSnapshot(boolean withManager, boolean withDevices) {
+    public Map<String, Map<String, Map<String, Object>>> expectedSnapshot(boolean withManager, boolean withOwners,
+            boolean withDevices) {
         Map<String, Map<String, Map<String, Object>>> expected = new TreeMap<>();
         Map<String, Map<String, Object>> users = new TreeMap<>();
         tenant.directory().users().forEach(u -> {
@@ -170,6 +173,19 @@ public final class TenantFixture implements AutoCloseable {
         expected.put(EntraSchema.USER, users);
         expected.put(EntraSchema.GROUP, groups);
         expected.put(EntraSchema.GROUP_MEMBER, members);
+        Map<String, Map<String, Object>> owners = new TreeMap<>();
+        if (withOwners) {
+            tenant.directory().groups().forEach(g -> {
+                for (MemberRef o : tenant.directory().owners(g.id())) {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("groupId", g.id());
+                    a.put("ownerId", o.id());
+                    a.put("ownerType", EntraSchema.memberType(o.type().odataType()));
+                    owners.put(g.id() + ":" + o.id(), a);
+                }
+            });
+        }
+        expected.put(EntraSchema.GROUP_OWNER, owners);
         Map<String, Map<String, Object>> devices = new TreeMap<>();
         if (withDevices) {
             tenant.directory().devices().forEach(d -> devices.put(d.id(), attributes(d,

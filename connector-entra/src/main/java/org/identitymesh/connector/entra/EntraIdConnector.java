@@ -39,8 +39,8 @@ public final class EntraIdConnector implements Connector {
     }
 
     /**
-     * Imports users, then groups with their memberships, in that order; see the connector's documentation for the
-     * records and their attributes.
+     * Imports users, groups with their memberships (and owners) and devices, as configured, their pages interleaved;
+     * see the connector's documentation for the records and their attributes.
      */
     @Override
     public ImportResult importChanges(ImportRequest request, ChangeSink sink) {
@@ -51,17 +51,24 @@ public final class EntraIdConnector implements Connector {
         return new ImportRun(settings.config(), graph(), request, sink, clock).run();
     }
 
-    /** Signs in, then reads one delta page of users and of groups with their members. */
+    /**
+     * Signs in, then reads one delta page of users and of groups with their members (and owners, with
+     * {@code ImportGroupOwners}), and with {@code ImportDevices} one of devices.
+     */
     @Override
     public ConnectionTestResult testConnection() {
         List<Step> steps = new ArrayList<>();
         String root = settings.config().graphV1();
-        String[][] probes = {
-            {"sign in", null},
-            {"read users (User.Read.All)", root + "/users/delta?$select=id&$deltatoken=latest"},
-            {"read groups and members (Group.Read.All, GroupMember.Read.All)",
-                root + "/groups/delta?$select=id,members&$deltatoken=latest"}
-        };
+        List<String[]> probes = new ArrayList<>(List.of(
+            new String[] {"sign in", null},
+            new String[] {"read users (User.Read.All)", root + "/users/delta?$select=id&$deltatoken=latest"},
+            new String[] {"read groups and members (Group.Read.All, GroupMember.Read.All)",
+                root + "/groups/delta?$select=id,members" + (settings.config().importGroupOwners() ? ",owners" : "")
+                        + "&$deltatoken=latest"}));
+        if (settings.config().importDevices()) {
+            probes.add(new String[] {"read devices (Device.Read.All)",
+                root + "/devices/delta?$select=id&$deltatoken=latest"});
+        }
         boolean failed = false;
         for (String[] probe : probes) {
             if (failed) {

@@ -12,8 +12,8 @@ import org.identitymesh.connector.entra.config.EntraConfigFields;
 import org.identitymesh.connector.entra.config.EntraSettings;
 
 /**
- * The Microsoft Entra ID connector, {@code EntraId}: imports users, groups and group memberships through Microsoft
- * Graph delta queries. Found by {@link java.util.ServiceLoader}.
+ * The Microsoft Entra ID connector, {@code EntraId}: imports users, groups and group memberships, and optionally group
+ * owners and devices, through Microsoft Graph delta queries. Found by {@link java.util.ServiceLoader}.
  */
 public final class EntraIdProvider implements ConnectorProvider {
 
@@ -22,8 +22,8 @@ public final class EntraIdProvider implements ConnectorProvider {
 
     private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             "Microsoft Entra ID",
-            "Imports users, groups and group memberships from Microsoft Entra ID (Azure AD) through Microsoft Graph "
-                    + "delta queries, with one delta cursor per object type.",
+            "Imports users, groups and group memberships, and optionally group owners and devices, from Microsoft Entra "
+                    + "ID (Azure AD) through Microsoft Graph delta queries, with one delta cursor per delta resource.",
             EntraSchema.objectTypes(),
             Set.of(Capability.IMPORT_FULL, Capability.IMPORT_DELTA, Capability.TEST_CONNECTION,
                     Capability.RESUMABLE_IMPORT, Capability.IMPORT_FROM_NOW),

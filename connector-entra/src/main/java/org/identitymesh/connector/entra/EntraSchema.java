@@ -3,12 +3,15 @@ package org.identitymesh.connector.entra;
 import java.util.ArrayList;
 import java.util.List;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
+import org.identitymesh.connector.entra.devices.DeviceSchema;
 import org.identitymesh.connector.entra.groups.GroupSchema;
 import org.identitymesh.connector.entra.users.UserSchema;
 
 /**
  * The object types the Entra connector delivers, gathered from the features that deliver them ({@link UserSchema},
- * {@link GroupSchema}). Attribute names are Graph's property names; array properties are joined with commas.
+ * {@link GroupSchema}, {@link DeviceSchema}). Attribute names are Graph's property names; array properties are joined
+ * with commas. The descriptor lists every type; {@code GroupOwner} and {@code Device} are delivered only with
+ * {@code ImportGroupOwners} and {@code ImportDevices}.
  */
 public final class EntraSchema {
 
@@ -18,6 +21,10 @@ public final class EntraSchema {
     public static final String GROUP = GroupSchema.GROUP;
     /** The membership type: one record per group and direct member, id {@code <groupId>:<memberId>}. */
     public static final String GROUP_MEMBER = GroupSchema.GROUP_MEMBER;
+    /** The ownership type: one record per group and owner, id {@code <groupId>:<ownerId>}. */
+    public static final String GROUP_OWNER = GroupSchema.GROUP_OWNER;
+    /** The device type. */
+    public static final String DEVICE = DeviceSchema.DEVICE;
     /** The manager attribute of users, with {@code ImportManager}. */
     public static final String MANAGER_ID = UserSchema.MANAGER_ID;
 
@@ -27,12 +34,13 @@ public final class EntraSchema {
     /**
      * The object types, in delivery order.
      *
-     * @return User, Group, GroupMember
+     * @return User, Group, GroupMember, GroupOwner, Device
      */
     public static List<ObjectType> objectTypes() {
         List<ObjectType> types = new ArrayList<>();
         types.add(UserSchema.objectType());
         types.addAll(GroupSchema.objectTypes());
+        types.add(DeviceSchema.objectType());
         return List.copyOf(types);
     }
 
@@ -52,6 +60,15 @@ public final class EntraSchema {
      */
     public static List<String> groupProperties() {
         return GroupSchema.properties();
+    }
+
+    /**
+     * The Graph properties behind the device attributes.
+     *
+     * @return the property names
+     */
+    public static List<String> deviceProperties() {
+        return DeviceSchema.properties();
     }
 
     /**

@@ -1,10 +1,14 @@
 package org.identitymesh.connector.samples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.identitymesh.connector.api.Connector;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code entra-sync demo}: the whole host cycle with no credentials and no network. Starts the testkit's simulated
  * Entra tenant on loopback HTTPS, writes the configuration files an operator would (the client secret behind a
  * {@code secret://} reference in a secrets file), runs a full import, changes the tenant, runs a delta import, and
- * prints both summaries.
+ * prints both summaries. With {@code --devices-and-owners} it also imports devices and group owners, changes some of
+ * each, and prints the device and owner rows of the delta import.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Starts a simulated Entra tenant on loopback HTTPS, runs a full import, changes the tenant and "
@@ -46,6 +51,10 @@ final class Demo implements Callable<Integer> {
     @Option(names = "--groups", defaultValue = "200", description = "groups (default: ${DEFAULT-VALUE})")
     private int groups;
 
+    @Option(names = "--devices-and-owners", description = "also import devices (ImportDevices) and group owners "
+            + "(ImportGroupOwners), change some of each, and print their rows from the delta import")
+    private boolean devicesAndOwners;
+
     @Override
     public Integer call() throws IOException, FileProblem {
         PrintStream out = host.out();
@@ -55,8 +64,9 @@ final class Demo implements Callable<Integer> {
         TenantSpec spec = TenantSpec.builder().users(users).groups(groups).memberships(users * 5).largeGroups(1)
                 .largeGroupSize(Math.max(5, users / 4)).build();
         Path dir = Files.createTempDirectory("entra-sync-demo");
-        out.printf("Starting a simulated Entra tenant with %,d users and %,d groups on loopback HTTPS...%n",
-                users, groups);
+        out.printf("Starting a simulated Entra tenant with %,d users and %,d groups%s on loopback HTTPS...%n",
+                users, groups, devicesAndOwners ? String.format(Locale.ROOT, " (and %,d devices)", spec.devices())
+                        : "");
         try (SimulatedEntraTenant tenant = SimulatedEntraTenant.start(spec)) {
             Path config = dir.resolve("config.json");
             Path auth = dir.resolve("auth.json");
@@ -67,7 +77,8 @@ final class Demo implements Callable<Integer> {
             Files.writeString(config, "{\n  \"TenantId\": \"" + tenant.tenantId() + "\",\n  \"Cloud\": \"Custom\",\n"
                     + "  \"GraphEndpoint\": \"" + tenant.graphEndpoint() + "\",\n  \"AuthorityHost\": \""
                     + tenant.authorityHost() + "\",\n  \"TrustStorePath\": \"" + jsonEscape(trust.toString()) + "\",\n"
-                    + "  \"TrustStorePassword\": \"secret://demo/truststore\",\n  \"ImportManager\": true\n}\n",
+                    + "  \"TrustStorePassword\": \"secret://demo/truststore\",\n  \"ImportManager\": true"
+                    + (devicesAndOwners ? ",\n  \"ImportDevices\": true,\n  \"ImportGroupOwners\": true" : "") + "\n}\n",
                     StandardCharsets.UTF_8);
             Files.writeString(auth, "{\n  \"Mode\": \"ClientSecret\",\n  \"ClientId\": \"" + tenant.clientId()
                     + "\",\n  \"ClientSecret\": \"secret://demo/clientsecret\"\n}\n", StandardCharsets.UTF_8);
@@ -83,11 +94,18 @@ final class Demo implements Callable<Integer> {
                 out.println();
 
                 String changed = change(tenant.directory());
+                if (devicesAndOwners) {
+                    changed += "; " + changeDevicesAndOwners(tenant.directory());
+                }
                 out.println("Changed the tenant: " + changed);
                 out.println();
 
                 ImportResult delta = host.importOnce(connector, false, watermark, dir.resolve("changes-delta.jsonl"));
                 host.lastReport().printSummary("Delta import (from the stored watermark)", delta, out);
+                if (devicesAndOwners) {
+                    out.println();
+                    printRows(dir.resolve("changes-delta.jsonl"), List.of("Device", "GroupOwner"), out);
+                }
             }
             out.println();
             out.println("Changes: " + dir.resolve("changes-full.jsonl") + ", " + dir.resolve("changes-delta.jsonl"));
@@ -114,6 +132,55 @@ final class Demo implements Callable<Integer> {
         directory.removeMember(group.id(), leaving);
         return "1 user added, 1 job title changed, 1 mobile phone cleared, 1 user deleted, "
                 + "1 member added to and 1 removed from group \"" + group.get("displayName") + "\"";
+    }
+
+    /** A device added, one changed and one deleted; an owner added to a group and one removed from another. */
+    private static String changeDevicesAndOwners(EntraDirectory directory) {
+        List<ObjectSnapshot> devices = directory.devices().limit(2).toList();
+        directory.addDevice(Map.of("displayName", "KIOSK-LOBBY-01", "operatingSystem", "Windows",
+                "operatingSystemVersion", "10.0.26100.2314", "trustType", "AzureAd", "isManaged", true,
+                "isCompliant", true, "deviceOwnership", "company"));
+        directory.updateDevice(devices.get(0).id(), Map.of("isCompliant",
+                !Boolean.TRUE.equals(devices.get(0).get("isCompliant"))));
+        directory.deleteDevice(devices.get(1).id());
+        ObjectSnapshot group = directory.groups().findFirst().orElseThrow();
+        String owner = directory.users().filter(u -> directory.owners(group.id()).stream()
+                .noneMatch(o -> o.id().equals(u.id()))).findFirst().orElseThrow().id();
+        directory.addOwner(group.id(), owner, MemberType.USER);
+        String changed = "1 device added, 1 device's compliance changed, 1 device deleted, 1 owner added to group \""
+                + group.get("displayName") + "\"";
+        ObjectSnapshot owned = directory.groups().filter(g -> !g.id().equals(group.id())
+                && !directory.owners(g.id()).isEmpty()).findFirst().orElse(null);
+        if (owned != null) {
+            MemberRef leaving = directory.owners(owned.id()).get(0);
+            directory.removeOwner(owned.id(), leaving.id(), leaving.type());
+            changed += " and 1 removed from group \"" + owned.get("displayName") + "\"";
+        }
+        return changed;
+    }
+
+    /** The records of some types in a changes file, one line each. */
+    private static void printRows(Path changes, List<String> types, PrintStream out) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        out.println("Device and owner rows of the delta import (" + changes.getFileName() + "):");
+        for (String line : Files.readAllLines(changes, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode record = json.readTree(line);
+            String type = record.path("type").asText();
+            if (!types.contains(type)) {
+                continue;
+            }
+            JsonNode a = record.path("attributes");
+            String detail = type.equals("Device")
+                    ? a.path("displayName").asText("") + " " + a.path("operatingSystem").asText("")
+                            + (a.has("isCompliant") ? " compliant=" + a.path("isCompliant").asText() : "")
+                    : "group " + a.path("groupId").asText() + " owner " + a.path("ownerId").asText()
+                            + (a.has("ownerType") ? " (" + a.path("ownerType").asText() + ")" : "");
+            out.println(String.format(Locale.ROOT, "  %-6s %-10s %s %s", record.path("op").asText(), type,
+                    record.path("id").asText(), detail.strip()).stripTrailing());
+        }
     }
 
     private static String jsonEscape(String text) {

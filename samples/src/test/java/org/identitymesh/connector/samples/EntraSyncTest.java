@@ -172,6 +172,23 @@ class EntraSyncTest {
         assertTrue(text.contains("GroupMember"), text);
     }
 
+    @Test
+    void theDemoShowsDevicesAndOwnersWhenAsked() {
+        assertEquals(0, entraSync("demo", "--users", "60", "--groups", "6", "--devices-and-owners"), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("(and 5 devices)"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  Device ") && l.contains("full (first_run)")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  GroupOwner ") && l.contains("full (first_run)")), text);
+        assertTrue(text.contains("Device and owner rows of the delta import"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  UPSERT Device ") && l.contains("KIOSK-LOBBY-01")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  DELETE Device ")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  UPSERT GroupOwner ") && l.contains("(User)")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("  DELETE GroupOwner ")), text);
+
+        assertEquals(0, entraSync("demo", "--users", "60", "--groups", "6"), err.toString());
+        assertFalse(out.toString().contains("GroupOwner"), "devices and owners only when asked: " + out);
+    }
+
     private static List<ChangeRecord> readChanges(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<ChangeRecord> records = new ArrayList<>();

@@ -31,11 +31,14 @@ import org.identitymesh.connector.entra.filter.FilterSyntaxException;
  * @param importGroups             whether groups are imported
  * @param importMemberships        whether memberships are imported (needs groups)
  * @param importManager            whether each user's manager is imported as {@code managerId}
+ * @param importDevices            whether devices are imported (their own delta resource)
+ * @param importGroupOwners        whether group owners are imported (read with the groups, so it needs groups)
  * @param membershipStrategy       how memberships are read
  * @param externalIdAttribute      what identifies an object: {@code id}, the immutable object id (the only value)
  * @param additionalUserAttributes further Graph user properties selected and passed through
  * @param groupFilter              the local group scope, or {@code null} for every group
  * @param userFilter               the local user scope, or {@code null} for every user
+ * @param deviceFilter             the local device scope, or {@code null} for every device
  * @param userDomains              when not empty, only users whose mail or UPN is in one of these domains
  * @param includeDisabledUsers     whether users with {@code accountEnabled == false} are in scope
  * @param includeGuests            whether users with {@code userType == Guest} are in scope
@@ -55,11 +58,14 @@ public record EntraConfig(
         boolean importGroups,
         boolean importMemberships,
         boolean importManager,
+        boolean importDevices,
+        boolean importGroupOwners,
         MembershipStrategy membershipStrategy,
         String externalIdAttribute,
         List<String> additionalUserAttributes,
         FilterExpression groupFilter,
         FilterExpression userFilter,
+        FilterExpression deviceFilter,
         List<String> userDomains,
         boolean includeDisabledUsers,
         boolean includeGuests,
@@ -82,11 +88,14 @@ public record EntraConfig(
     static final String IMPORT_GROUPS = "ImportGroups";
     static final String IMPORT_MEMBERSHIPS = "ImportMemberships";
     static final String IMPORT_MANAGER = "ImportManager";
+    static final String IMPORT_DEVICES = "ImportDevices";
+    static final String IMPORT_GROUP_OWNERS = "ImportGroupOwners";
     static final String MEMBERSHIP_STRATEGY = "MembershipStrategy";
     static final String EXTERNAL_ID_ATTRIBUTE = "ExternalIdAttribute";
     static final String ADDITIONAL_USER_ATTRIBUTES = "AdditionalUserAttributes";
     static final String GROUP_SELECTION_FILTER = "GroupSelectionFilter";
     static final String USER_SELECTION_FILTER = "UserSelectionFilter";
+    static final String DEVICE_SELECTION_FILTER = "DeviceSelectionFilter";
     static final String USER_DOMAINS = "UserDomains";
     static final String INCLUDE_DISABLED_USERS = "IncludeDisabledUsers";
     static final String INCLUDE_GUESTS = "IncludeGuests";
@@ -159,8 +168,15 @@ public record EntraConfig(
             r.problem(IMPORT_MEMBERSHIPS, "false when ImportGroups is false: memberships are read with their groups");
         }
         importMemberships = importMemberships && importGroups;
-        if (!importUsers && !importGroups) {
-            r.problem(IMPORT_USERS, "true, or ImportGroups true: with both false there is nothing to import");
+        boolean importGroupOwners = r.bool(IMPORT_GROUP_OWNERS);
+        if (importGroupOwners && !importGroups) {
+            r.problem(IMPORT_GROUP_OWNERS, "false when ImportGroups is false: owners are read with their groups");
+        }
+        importGroupOwners = importGroupOwners && importGroups;
+        boolean importDevices = r.bool(IMPORT_DEVICES);
+        if (!importUsers && !importGroups && !importDevices) {
+            r.problem(IMPORT_USERS, "true, or ImportGroups or ImportDevices true: with all three false there is "
+                    + "nothing to import");
         }
         boolean importManager = r.bool(IMPORT_MANAGER);
         MembershipStrategy strategy = r.choice(MEMBERSHIP_STRATEGY, Map.of(
@@ -184,6 +200,10 @@ public record EntraConfig(
         }
         FilterExpression groupFilter = filter(r, GROUP_SELECTION_FILTER);
         FilterExpression userFilter = filter(r, USER_SELECTION_FILTER);
+        FilterExpression deviceFilter = filter(r, DEVICE_SELECTION_FILTER);
+        if (deviceFilter != null && !importDevices) {
+            r.problem(DEVICE_SELECTION_FILTER, "no value unless ImportDevices is true (it scopes the devices imported)");
+        }
         List<String> domains = new ArrayList<>();
         for (String d : r.stringList(USER_DOMAINS)) {
             String domain = d.startsWith("@") ? d.substring(1) : d;
@@ -219,8 +239,9 @@ public record EntraConfig(
             return null;
         }
         return new EntraConfig(tenantId, cloud, graph, authority, pageSize, importUsers, importGroups,
-                importMemberships, importManager, strategy, externalId, additional, groupFilter, userFilter, domains,
-                includeDisabled, includeGuests, policy, retry, timeout, trustStore, trustStorePassword);
+                importMemberships, importManager, importDevices, importGroupOwners, strategy, externalId, additional,
+                groupFilter, userFilter, deviceFilter, domains, includeDisabled, includeGuests, policy, retry, timeout,
+                trustStore, trustStorePassword);
     }
 
     /**

@@ -32,6 +32,11 @@ public final class EntraConfigFields {
                     "Import group memberships (read with the groups, so ImportGroups must be true)."),
             config(EntraConfig.IMPORT_MANAGER, FieldType.BOOLEAN, false, "false",
                     "Import each user's manager as the attribute managerId."),
+            config(EntraConfig.IMPORT_GROUP_OWNERS, FieldType.BOOLEAN, false, "false",
+                    "Import group owners as GroupOwner objects (read with the groups, so ImportGroups must be true; "
+                            + "needs no further permission)."),
+            config(EntraConfig.IMPORT_DEVICES, FieldType.BOOLEAN, false, "false",
+                    "Import devices as Device objects from the devices delta (needs the Device.Read.All permission)."),
             new ConfigField(Document.CONFIG, EntraConfig.MEMBERSHIP_STRATEGY, FieldType.ENUM, false, "\"Delta\"",
                     List.of("Delta", "PerGroup", "Batch"), "How memberships are read: Delta (inside the groups delta, "
                             + "incremental, no request per group), PerGroup (one members request chain per group, all "
@@ -46,6 +51,10 @@ public final class EntraConfigFields {
                             + "a group that stops matching is deleted from the host."),
             config(EntraConfig.USER_SELECTION_FILTER, FieldType.STRING, false, null,
                     "An OData filter evaluated on every user, for example not startswith(mail,'room-')."),
+            config(EntraConfig.DEVICE_SELECTION_FILTER, FieldType.STRING, false, null,
+                    "With ImportDevices: an OData filter evaluated on every device, for example "
+                            + "isManaged eq true and operatingSystem eq 'Windows'; a device that stops matching is "
+                            + "deleted from the host."),
             config(EntraConfig.USER_DOMAINS, FieldType.STRING_LIST, false, "[]",
                     "Only users whose mail or userPrincipalName is in one of these domains; empty for all."),
             config(EntraConfig.INCLUDE_DISABLED_USERS, FieldType.BOOLEAN, false, "true",

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * One object of a delta page, as Graph sent it: properties present with their values (an explicit JSON
- * {@code null} kept as {@code null}, an absent property absent), the removal annotation, and the member and manager
- * changes. Lives only as long as its page.
+ * {@code null} kept as {@code null}, an absent property absent), the removal annotation, and the member, owner and
+ * manager changes. Lives only as long as its page.
  *
  * @param id         the object id
  * @param odataType  the object's {@code @odata.type}, for example {@code #microsoft.graph.user}, or {@code null}
@@ -17,14 +17,31 @@ import java.util.Map;
  *                   a number that is no {@code long}, or {@code null}
  * @param members    the {@code members@delta} entries, empty when absent
  * @param manager    the {@code manager@delta} change, or {@code null} when absent
+ * @param owners     the {@code owners@delta} entries, empty when absent
  */
 public record DeltaObject(String id, String odataType, Removal removal, Map<String, Object> properties, List<Link> members,
-        Link manager) {
+        Link manager, List<Link> owners) {
 
     /** Wraps the collections, which the parser hands over and does not keep. */
     public DeltaObject {
         properties = properties instanceof PropertyMap ? properties : Collections.unmodifiableMap(properties);
         members = Collections.unmodifiableList(members);
+        owners = Collections.unmodifiableList(owners);
+    }
+
+    /**
+     * An object without owner changes.
+     *
+     * @param id         the object id
+     * @param odataType  the object's {@code @odata.type}, or {@code null}
+     * @param removal    {@code null}, or why the object is gone
+     * @param properties the properties present
+     * @param members    the {@code members@delta} entries, empty when absent
+     * @param manager    the {@code manager@delta} change, or {@code null} when absent
+     */
+    public DeltaObject(String id, String odataType, Removal removal, Map<String, Object> properties, List<Link> members,
+            Link manager) {
+        this(id, odataType, removal, properties, members, manager, List.of());
     }
 
     /** Why Graph reports an object as removed. */
@@ -56,7 +73,7 @@ public record DeltaObject(String id, String odataType, Removal removal, Map<Stri
     }
 
     /**
-     * Whether the object carries anything besides its id and member changes.
+     * Whether the object carries anything besides its id and member and owner changes.
      *
      * @return whether some property or the manager is present
      */

@@ -125,6 +125,7 @@ public final class DeltaPageParser {
         String type = null;
         DeltaObject.Removal removal = null;
         List<DeltaObject.Link> members = List.of();
+        List<DeltaObject.Link> owners = List.of();
         DeltaObject.Link manager = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -137,6 +138,8 @@ public final class DeltaPageParser {
                 removal = removal(p);
             } else if (name.equals("members@delta")) {
                 members = readLinks(p, name);
+            } else if (name.equals("owners@delta")) {
+                owners = readLinks(p, name);
             } else if (name.equals("manager@delta")) {
                 manager = readManager(p, token);
             } else if (name.indexOf('@') >= 0) {
@@ -148,7 +151,7 @@ public final class DeltaPageParser {
         if (id == null || id.isEmpty()) {
             throw new JsonParseException(p, "a delta object has an \"id\"");
         }
-        return new DeltaObject(id, type, removal, properties.buildAndReset(), members, manager);
+        return new DeltaObject(id, type, removal, properties.buildAndReset(), members, manager, owners);
     }
 
     private static DeltaObject.Removal removal(JsonParser p) throws IOException {
@@ -205,7 +208,7 @@ public final class DeltaPageParser {
             }
         }
         if (id == null || id.isEmpty()) {
-            throw new JsonParseException(p, "a member or manager entry has an \"id\"");
+            throw new JsonParseException(p, "a member, owner or manager entry has an \"id\"");
         }
         return new DeltaObject.Link(type, id, removed);
     }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.identitymesh.connector.entra.graph.RequestObserver;
 
 /**
- * Reads the current properties of one object ({@code GET /users/{id}?$select=...}), for a scope that cannot decide
- * on what a delta page carried.
+ * Reads the current properties of one object ({@code GET /users/{id}?$select=...}, likewise for groups and
+ * devices), for a scope that cannot decide on what a delta page carried.
  */
 public final class ObjectLookup {
 
@@ -29,7 +29,7 @@ public final class ObjectLookup {
      * The current values of some properties of an object. A property Graph leaves out is unset: it is returned as
      * {@code null}, so a scope can decide on it.
      *
-     * @param resource   {@code users} or {@code groups}
+     * @param resource   {@code users}, {@code groups} or {@code devices}
      * @param id         the object id
      * @param properties the properties to read
      * @param observer   counts the request

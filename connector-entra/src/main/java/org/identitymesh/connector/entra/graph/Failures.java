@@ -75,8 +75,9 @@ final class Failures {
                 return new AuthenticationException(f.getMessage(), id, f);
             case FORBIDDEN:
                 return new PermissionException("Graph denied access to " + where + idText + ": " + f.getMessage()
-                        + ". Grant the application permissions User.Read.All, Group.Read.All and GroupMember.Read.All "
-                        + "(type Application) and have an administrator grant consent.", id, f);
+                        + ". Grant the application permissions User.Read.All, Group.Read.All and GroupMember.Read.All, "
+                        + "and Device.Read.All when ImportDevices is true (type Application), and have an "
+                        + "administrator grant consent.", id, f);
             default:
                 if (f.status() == 400) {
                     return new ConfigurationException(List.of(new ConfigurationException.Problem(EntraConfig.DOCUMENT,

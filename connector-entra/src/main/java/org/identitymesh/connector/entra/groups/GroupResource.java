@@ -20,7 +20,9 @@ import org.identitymesh.connector.entra.filter.Scope;
 
 /**
  * Groups and their memberships, both from {@code /groups/delta} with {@code members} selected, so memberships
- * need no request per group.
+ * need no request per group; with {@code ImportGroupOwners}, also their owners, from {@code owners} in the same
+ * select ({@code owners@delta}), whatever the membership strategy: a full round lists every owner, a delta round the
+ * owners added and removed.
  *
  * <p>A large group arrives in slices: the same group on several pages, each with part of {@code members@delta}.
  * An appearance that carries only members adds membership records and no group record, so slices merge into one
@@ -28,7 +30,7 @@ import org.identitymesh.connector.entra.filter.Scope;
  *
  * <p>With a {@code GroupSelectionFilter}, delta rounds ask for {@code Prefer: return=minimal}, so that a group
  * carries the filter's properties only when they changed. A group whose filter properties changed and now match
- * may have just entered the scope: its current members are read in full (a delta lists only member changes).
+ * may have just entered the scope: its current members and owners are read in full (a delta lists only changes).
  * One whose filter properties changed and no longer match has left it and is deleted. A group whose filter
  * properties did not change keeps its scope, which is looked up once per import (bounded cache).
  */
@@ -44,6 +46,7 @@ public final class GroupResource extends DeltaResource {
     private final MemberReads reads;
     private final TypeStats groups;
     private final TypeStats members;
+    private final TypeStats owners;
     private final Scope scope;
     private final Map<String, Boolean> scopeCache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -67,6 +70,7 @@ public final class GroupResource extends DeltaResource {
         this.reads = new MemberReads(context);
         this.groups = new TypeStats(GroupSchema.GROUP, context.delivery());
         this.members = new TypeStats(GroupSchema.GROUP_MEMBER, context.delivery());
+        this.owners = new TypeStats(GroupSchema.GROUP_OWNER, context.delivery());
         this.scope = Scope.groups(config.groupFilter());
     }
 
@@ -85,6 +89,9 @@ public final class GroupResource extends DeltaResource {
         List<String> select = new ArrayList<>(GroupSchema.properties());
         if (config.importMemberships() && config.membershipStrategy() == MembershipStrategy.DELTA) {
             select.add("members");
+        }
+        if (config.importGroupOwners()) {
+            select.add("owners");
         }
         return distinct(select, scope.properties());
     }
@@ -122,6 +129,8 @@ public final class GroupResource extends DeltaResource {
                 groups.filteredOut(1);
                 members.seen(group.members().size());
                 members.filteredOut(group.members().size());
+                owners.seen(group.owners().size());
+                owners.filteredOut(group.owners().size());
                 if (decision == Decision.LEFT) {
                     deliver(ChangeRecord.delete(GroupSchema.GROUP, group.id()), groups);
                 }
@@ -150,8 +159,26 @@ public final class GroupResource extends DeltaResource {
                             : upsertMember(group.id(), member.odataType(), member.id()), members);
                 }
             }
+            if (config.importGroupOwners()) {
+                deliverOwners(group, decision == Decision.ENTERED);
+            }
         }
         readMembers(readMembersOf);
+    }
+
+    /** The owners of one group appearance; a group that entered the scope gets all its owners first. */
+    private void deliverOwners(DeltaObject group, boolean entered) {
+        if (entered) {
+            reads.owners(group.id(), owners, owner -> {
+                owners.seen(1);
+                deliver(upsertOwner(group.id(), owner.odataType(), owner.id()), owners);
+            });
+        }
+        for (DeltaObject.Link owner : group.owners()) {
+            owners.seen(1);
+            deliver(owner.removed() ? deleteOwner(group.id(), owner.id())
+                    : upsertOwner(group.id(), owner.odataType(), owner.id()), owners);
+        }
     }
 
     /** Reads the members of a page's groups per group or in batches, for the strategies that do. */
@@ -217,12 +244,26 @@ public final class GroupResource extends DeltaResource {
                 2).put("groupId", groupId).put("memberId", memberId).build();
     }
 
+    private static ChangeRecord upsertOwner(String groupId, String odataType, String ownerId) {
+        return ChangeRecord.builder(GroupSchema.GROUP_OWNER, groupId + ":" + ownerId, ChangeRecord.Operation.UPSERT,
+                3).put("groupId", groupId).put("ownerId", ownerId).put("ownerType", GroupSchema.memberType(odataType))
+                .build();
+    }
+
+    private static ChangeRecord deleteOwner(String groupId, String ownerId) {
+        return ChangeRecord.builder(GroupSchema.GROUP_OWNER, groupId + ":" + ownerId, ChangeRecord.Operation.DELETE,
+                2).put("groupId", groupId).put("ownerId", ownerId).build();
+    }
+
     @Override
     public List<ImportResult.TypeResult> results(ImportResult.FullRoundReason reason) {
         List<ImportResult.TypeResult> results = new ArrayList<>();
         results.add(groups.result(reason));
         if (config.importMemberships()) {
             results.add(members.result(reason));
+        }
+        if (config.importGroupOwners()) {
+            results.add(owners.result(reason));
         }
         return results;
     }

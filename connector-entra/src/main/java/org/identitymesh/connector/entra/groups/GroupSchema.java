@@ -9,8 +9,8 @@ import org.identitymesh.connector.api.ConnectorDescriptor.Container;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
 
 /**
- * The {@code Group} and {@code GroupMember} object types: attributes named as Graph's properties, and the member
- * types of {@code @odata.type}.
+ * The {@code Group}, {@code GroupMember} and {@code GroupOwner} object types: attributes named as Graph's
+ * properties, and the member and owner types of {@code @odata.type}.
  */
 public final class GroupSchema {
 
@@ -18,6 +18,8 @@ public final class GroupSchema {
     public static final String GROUP = "Group";
     /** The membership type: one record per group and direct member, id {@code <groupId>:<memberId>}. */
     public static final String GROUP_MEMBER = "GroupMember";
+    /** The ownership type: one record per group and owner, id {@code <groupId>:<ownerId>}. */
+    public static final String GROUP_OWNER = "GroupOwner";
 
     static final List<Attribute> GROUP_ATTRIBUTES = List.of(
             string("id", "The immutable object id; also the external id."),
@@ -38,6 +40,11 @@ public final class GroupSchema {
             string("memberId", "The member's object id."),
             string("memberType", "User, Group, ServicePrincipal, Device, OrgContact, or the type Graph gave."));
 
+    static final List<Attribute> OWNER_ATTRIBUTES = List.of(
+            string("groupId", "The group's object id."),
+            string("ownerId", "The owner's object id."),
+            string("ownerType", "User or ServicePrincipal, or the type Graph gave."));
+
     private static final Map<String, String> KNOWN_MEMBER_TYPES = Map.of(
             "#microsoft.graph.user", "User", "#microsoft.graph.group", "Group",
             "#microsoft.graph.servicePrincipal", "ServicePrincipal", "#microsoft.graph.device", "Device",
@@ -47,15 +54,17 @@ public final class GroupSchema {
     }
 
     /**
-     * The group and membership types as the descriptor shows them.
+     * The group, membership and ownership types as the descriptor shows them.
      *
-     * @return Group, GroupMember
+     * @return Group, GroupMember, GroupOwner
      */
     public static List<ObjectType> objectTypes() {
         return List.of(
                 new ObjectType(GROUP, "Security groups, Microsoft 365 groups and distribution lists.", GROUP_ATTRIBUTES),
                 new ObjectType(GROUP_MEMBER, "Direct memberships of groups; members may be users, groups, service "
-                        + "principals, devices or contacts.", MEMBER_ATTRIBUTES, new Container(GROUP, "groupId")));
+                        + "principals, devices or contacts.", MEMBER_ATTRIBUTES, new Container(GROUP, "groupId")),
+                new ObjectType(GROUP_OWNER, "Owners of groups (with ImportGroupOwners); owners may be users or service "
+                        + "principals.", OWNER_ATTRIBUTES, new Container(GROUP, "groupId")));
     }
 
     /**
@@ -68,8 +77,9 @@ public final class GroupSchema {
     }
 
     /**
-     * The {@code memberType} of an {@code @odata.type}: {@code #microsoft.graph.servicePrincipal} becomes
-     * {@code ServicePrincipal}; a type this connector does not know is kept, capitalised, never dropped.
+     * The {@code memberType} (and {@code ownerType}) of an {@code @odata.type}:
+     * {@code #microsoft.graph.servicePrincipal} becomes {@code ServicePrincipal}; a type this connector does not know is
+     * kept, capitalised, never dropped.
      *
      * @param odataType the {@code @odata.type}, possibly {@code null}
      * @return the member type

@@ -28,7 +28,8 @@ import org.identitymesh.connector.entra.graph.RequestObserver;
 
 /**
  * Reads all direct members of groups, for a group that entered the scope and for the strategies that read members
- * apart from the delta: one chain of member pages per group, or 20 groups per {@code $batch}.
+ * apart from the delta: one chain of member pages per group, or 20 groups per {@code $batch}. Also reads all owners
+ * of a group that entered the scope (a delta lists only owner changes).
  */
 final class MemberReads {
 
@@ -50,11 +51,20 @@ final class MemberReads {
 
     /** Streams every direct member of a group, page by page. */
     void members(String groupId, RequestObserver observer, Consumer<DeltaObject> member) {
-        String link = root + "/groups/" + encode(groupId) + "/members?$select=id&$top=" + MEMBERS_PAGE;
+        links(groupId, "members", observer, member);
+    }
+
+    /** Streams every owner of a group, page by page. */
+    void owners(String groupId, RequestObserver observer, Consumer<DeltaObject> owner) {
+        links(groupId, "owners", observer, owner);
+    }
+
+    private void links(String groupId, String relation, RequestObserver observer, Consumer<DeltaObject> each) {
+        String link = root + "/groups/" + encode(groupId) + "/" + relation + "?$select=id&$top=" + MEMBERS_PAGE;
         while (link != null) {
             cancellation.throwIfCancelled();
             DeltaPage page = graph.get(link, null, DeltaPageParser::parseCollection, observer, cancellation);
-            page.objects().forEach(member);
+            page.objects().forEach(each);
             link = page.nextLink() == null ? null : graph.links().requireFollowable(page.nextLink(), "nextLink", null);
         }
     }

@@ -19,9 +19,10 @@ import org.identitymesh.connector.entra.graph.GraphLinks;
 
 /**
  * The JSON text that {@link Watermark} and {@link Checkpoint} share: the runbook's wrapper
- * {@code {"u": "<users link>", "g": "<groups link>"}}, one key per resource (its first letter), with a version, the
- * tenant, a fingerprint per resource ({@code us}, {@code gs}), for an unfinished round of a checkpoint its reason
- * ({@code ur}, {@code gr}), {@code "k": "checkpoint"} for a checkpoint, and a checksum that catches corruption.
+ * {@code {"u": "<users link>", "g": "<groups link>", "d": "<devices link>"}}, one key per resource (its first
+ * letter; a resource the configuration does not import has none), with a version, the tenant, a fingerprint per
+ * resource ({@code us}, {@code gs}, {@code ds}), for an unfinished round of a checkpoint its reason ({@code ur},
+ * {@code gr}, {@code dr}), {@code "k": "checkpoint"} for a checkpoint, and a checksum that catches corruption.
  *
  * <p>Decoding refuses, before any request is sent, a text that is not JSON, has another version or tenant, fails its
  * checksum, is a checkpoint where a watermark is expected (or the reverse), or holds a link that does not point at

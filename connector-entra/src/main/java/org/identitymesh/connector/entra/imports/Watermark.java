@@ -35,7 +35,7 @@ public final class Watermark {
      * A watermark from finished cursors.
      *
      * @param tenant  the configured tenant id
-     * @param cursors by resource ({@code users}, {@code groups})
+     * @param cursors by resource ({@code users}, {@code groups}, {@code devices})
      * @return the watermark
      */
     public static Watermark of(String tenant, Map<String, Cursor> cursors) {

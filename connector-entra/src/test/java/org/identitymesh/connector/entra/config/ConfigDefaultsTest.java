@@ -48,6 +48,8 @@ class ConfigDefaultsTest {
             config(EntraConfig.IMPORT_GROUPS, s -> s.config().importGroups()),
             config(EntraConfig.IMPORT_MEMBERSHIPS, s -> s.config().importMemberships()),
             config(EntraConfig.IMPORT_MANAGER, s -> s.config().importManager()),
+            config(EntraConfig.IMPORT_GROUP_OWNERS, s -> s.config().importGroupOwners()),
+            config(EntraConfig.IMPORT_DEVICES, s -> s.config().importDevices()),
             config(EntraConfig.MEMBERSHIP_STRATEGY, s -> s.config().membershipStrategy()),
             config(EntraConfig.EXTERNAL_ID_ATTRIBUTE, s -> s.config().externalIdAttribute()),
             config(EntraConfig.ADDITIONAL_USER_ATTRIBUTES, s -> s.config().additionalUserAttributes()),

@@ -94,6 +94,24 @@ class DeltaPageParserTest {
     }
 
     @Test
+    void readsOwnersBesideMembers() throws IOException {
+        DeltaPage page = parse("{\"value\":["
+                + "{\"id\":\"g1\",\"displayName\":\"Sales\",\"members@delta\":[{\"@odata.type\":\"#microsoft.graph.user\","
+                + "\"id\":\"u1\"}],\"owners@delta\":[{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"u2\"},"
+                + "{\"@odata.type\":\"#microsoft.graph.servicePrincipal\",\"id\":\"sp\",\"@removed\":{\"reason\":\"deleted\"}}]},"
+                + "{\"id\":\"g2\",\"owners@delta\":[{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"u3\"}]},"
+                + "{\"id\":\"g3\",\"displayName\":\"No owners\"}"
+                + "],\"@odata.deltaLink\":\"https://g/v1.0/groups/delta?$deltatoken=b\"}");
+        DeltaObject group = page.objects().get(0);
+        assertEquals(List.of(new DeltaObject.Link("#microsoft.graph.user", "u1", false)), group.members());
+        assertEquals(List.of(new DeltaObject.Link("#microsoft.graph.user", "u2", false),
+                new DeltaObject.Link("#microsoft.graph.servicePrincipal", "sp", true)), group.owners());
+        assertFalse(group.has("owners@delta"), "an annotation is not a property");
+        assertFalse(page.objects().get(1).hasOwnChanges(), "an appearance with owners only carries no group change");
+        assertEquals(List.of(), page.objects().get(2).owners());
+    }
+
+    @Test
     void propertiesKeepPageOrderLetARepeatedNameWinAndAreFoundByAnyEqualName() throws IOException {
         StringBuilder json = new StringBuilder("{\"value\":[{\"id\":\"u1\"");
         for (int i = 0; i < 40; i++) { // more than the first arrays hold

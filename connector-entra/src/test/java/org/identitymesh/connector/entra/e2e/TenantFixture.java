@@ -128,12 +128,27 @@ public final class TenantFixture implements AutoCloseable {
 
     /**
      * What a host must hold after importing the tenant with the default configuration: object type, then external
-     * id, then attributes without nulls.
+     * id, then attributes without nulls. Like a {@code HostReplica}'s snapshot it holds every type the descriptor
+     * declares, a type the configuration does not import as an empty map.
      *
      * @param withManager whether {@code managerId} is imported
      * @return the snapshot
      */
     public Map<String, Map<String, Map<String, Object>>> expectedSnapshot(boolean withManager) {
+        return expectedSnapshot(withManager, false, false);
+    }
+
+    /**
+     * What a host must hold after importing the tenant, with group owners ({@code ImportGroupOwners}) and devices
+     * ({@code ImportDevices}) as asked.
+     *
+     * @param withManager whether {@code managerId} is imported
+     * @param withOwners  whether group owners are imported
+     * @param withDevices whether devices are imported
+     * @return the snapshot
+     */
+    public Map<String, Map<String, Map<String, Object>>> expectedSnapshot(boolean withManager, boolean withOwners,
+            boolean withDevices) {
         Map<String, Map<String, Map<String, Object>>> expected = new TreeMap<>();
         Map<String, Map<String, Object>> users = new TreeMap<>();
         tenant.directory().users().forEach(u -> {
@@ -158,6 +173,25 @@ public final class TenantFixture implements AutoCloseable {
         expected.put(EntraSchema.USER, users);
         expected.put(EntraSchema.GROUP, groups);
         expected.put(EntraSchema.GROUP_MEMBER, members);
+        Map<String, Map<String, Object>> owners = new TreeMap<>();
+        if (withOwners) {
+            tenant.directory().groups().forEach(g -> {
+                for (MemberRef o : tenant.directory().owners(g.id())) {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("groupId", g.id());
+                    a.put("ownerId", o.id());
+                    a.put("ownerType", EntraSchema.memberType(o.type().odataType()));
+                    owners.put(g.id() + ":" + o.id(), a);
+                }
+            });
+        }
+        expected.put(EntraSchema.GROUP_OWNER, owners);
+        Map<String, Map<String, Object>> devices = new TreeMap<>();
+        if (withDevices) {
+            tenant.directory().devices().forEach(d -> devices.put(d.id(), attributes(d,
+                    EntraSchema.deviceProperties())));
+        }
+        expected.put(EntraSchema.DEVICE, devices);
         return expected;
     }
 

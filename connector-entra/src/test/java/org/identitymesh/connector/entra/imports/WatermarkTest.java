@@ -32,6 +32,24 @@ class WatermarkTest {
     }
 
     @Test
+    void carriesTheDevicesCursorUnderDAndReadsWatermarksWrittenBeforeDevices() {
+        String devices = "https://graph.microsoft.com/v1.0/devices/delta?$deltatoken=DEVICETOKEN789";
+        String text = Watermark.of("contoso.com", Map.of("users", new Watermark.Cursor(USERS, "f1"),
+                "groups", new Watermark.Cursor(GROUPS, "f2"), "devices", new Watermark.Cursor(devices, "f3"))).encode();
+        assertTrue(text.contains("\"d\":") && text.contains("\"ds\":\"f3\""), text);
+        Watermark back = Watermark.decode(text, "contoso.com", LINKS);
+        assertEquals(new Watermark.Cursor(devices, "f3"), back.cursor("devices").orElseThrow());
+
+        Watermark old = Watermark.decode(encoded(), "contoso.com", LINKS);
+        assertTrue(old.cursor("devices").isEmpty(), "a watermark from before devices has no devices cursor");
+        assertEquals(new Watermark.Cursor(USERS, "f1"), old.cursor("users").orElseThrow());
+
+        String misplaced = Watermark.of("contoso.com", Map.of("devices", new Watermark.Cursor(USERS, "f"))).encode();
+        assertThrows(WatermarkRejectedException.class, () -> Watermark.decode(misplaced, "contoso.com", LINKS),
+                "a devices cursor must point at devices/delta");
+    }
+
+    @Test
     void refusesCorruptionTamperingAndForeignWatermarks() {
         String good = encoded();
         String flipped = good.replace("SECRETTOKEN123", "SECRETTOKEN124");

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 
 /**
- * The append-only history of changes to one entity set (users or groups), ordered by version. Every change
+ * The append-only history of changes to one entity set (users, groups or devices), ordered by version. Every change
  * links to the previous and next change of the same object, so a delta round can tell whether a change is an
  * object's last one in its window and collect everything that changed in the window without a scan.
  * Generated objects have no entries: they exist from version 0. Not thread-safe: the {@link DirectoryStore}
@@ -19,6 +19,8 @@ final class ChangeLog {
     static final byte RESTORE = 5;
     static final byte MEMBER_ADD = 6;
     static final byte MEMBER_REMOVE = 7;
+    static final byte OWNER_ADD = 8;
+    static final byte OWNER_REMOVE = 9;
 
     /** One change of one object. */
     static final class Change {
@@ -27,7 +29,7 @@ final class ChangeLog {
         final byte kind;
         /** For UPDATE: the properties that changed. */
         final long mask;
-        /** For MEMBER_ADD and MEMBER_REMOVE: the member key. */
+        /** For MEMBER_ADD, MEMBER_REMOVE, OWNER_ADD and OWNER_REMOVE: the member or owner key. */
         final int memberKey;
         /** For an UPDATE touching the manager: the manager before it (may be null). */
         final String oldManager;

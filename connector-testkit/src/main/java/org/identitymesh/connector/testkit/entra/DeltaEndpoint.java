@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * {@code GET /v1.0/users/delta} and {@code /v1.0/groups/delta} (with or without {@code ()}): query validation,
- * {@code Prefer} handling, state tokens and their expiry; the pages come from {@link DeltaPager}.
+ * {@code GET /v1.0/users/delta}, {@code /v1.0/groups/delta} and {@code /v1.0/devices/delta} (with or without
+ * {@code ()}): query validation, {@code Prefer} handling, state tokens and their expiry; the pages come from
+ * {@link DeltaPager}. Tokens expire all at once or per collection.
  */
 final class DeltaEndpoint {
 
@@ -19,7 +20,8 @@ final class DeltaEndpoint {
     private final TenantSettings settings;
     private final Clock clock;
     private final ErrorResponses errors;
-    private final AtomicInteger epoch = new AtomicInteger();
+    /** Per collection ({@link StateToken#USERS}, ...): bumped to expire the tokens issued so far. */
+    private final AtomicIntegerArray epochs = new AtomicIntegerArray(StateToken.DEVICES + 1);
 
     DeltaEndpoint(String baseUrl, DeltaPager pager, StateToken.Codec codec, TenantSettings settings, Clock clock,
             ErrorResponses errors) {
@@ -33,7 +35,14 @@ final class DeltaEndpoint {
 
     /** Makes every delta and skip token issued so far expired. */
     void expireAll() {
-        epoch.incrementAndGet();
+        for (int i = 0; i < epochs.length(); i++) {
+            epochs.incrementAndGet(i);
+        }
+    }
+
+    /** Makes the delta and skip tokens issued so far for one collection expired. */
+    void expire(PropertySchema schema) {
+        epochs.incrementAndGet(DeltaPager.resource(schema));
     }
 
     SimResponse handle(SimRequest r, PropertySchema schema) {
@@ -62,6 +71,7 @@ final class DeltaEndpoint {
         DeltaPager.Options options = new DeltaPager.Options(pageSize, prefs.minimal(), settings.memberSliceSize(),
                 settings.duplicateEvery());
         long now = clock.millis();
+        int epoch = epochs.get(DeltaPager.resource(schema));
         long mask;
         String selectText;
         DeltaPage page;
@@ -69,8 +79,8 @@ final class DeltaEndpoint {
             if (skip == null && (delta == null || delta.equals("latest"))) {
                 mask = QueryOptions.select(schema, select);
                 selectText = QueryOptions.normalizedSelect(select);
-                page = delta == null ? pager.initial(schema, mask, selectText, epoch.get(), now, options)
-                        : pager.latest(schema, mask, selectText, epoch.get(), now);
+                page = delta == null ? pager.initial(schema, mask, selectText, epoch, now, options)
+                        : pager.latest(schema, mask, selectText, epoch, now);
             } else {
                 if (select != null) {
                     return errors.graph(r, 400, "Request_BadRequest", "Query options cannot be added to a nextLink or"
@@ -80,7 +90,7 @@ final class DeltaEndpoint {
                 if (t.resource() != DeltaPager.resource(schema) || t.delta() != (delta != null)) {
                     throw new StateToken.InvalidTokenException("wrong collection or token kind");
                 }
-                if (t.epoch() != epoch.get()
+                if (t.epoch() != epoch
                         || (t.delta() && now - t.issuedAt() > settings.deltaIdleTimeout().toMillis())) {
                     return expired(r, schema, t.selectText());
                 }

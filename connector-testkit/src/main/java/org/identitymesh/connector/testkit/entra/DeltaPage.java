@@ -12,7 +12,7 @@ import java.util.List;
 record DeltaPage(List<Item> items, StateToken next, StateToken delta) {
 
     /**
-     * A link in {@code members@delta} or {@code manager@delta}.
+     * A link in {@code members@delta}, {@code owners@delta} or {@code manager@delta}.
      *
      * @param odataType the target's {@code @odata.type}
      * @param id        the target's id
@@ -30,7 +30,19 @@ record DeltaPage(List<Item> items, StateToken next, StateToken delta) {
      * @param writeMask the properties to write
      * @param manager   the {@code manager@delta} links, or null to omit
      * @param members   the {@code members@delta} links, or null to omit
+     * @param owners    the {@code owners@delta} links, or null to omit
      */
-    record Item(String id, String removed, Object[] values, long writeMask, List<Link> manager, List<Link> members) {
+    record Item(String id, String removed, Object[] values, long writeMask, List<Link> manager, List<Link> members,
+            List<Link> owners) {
+
+        /** An item without owners. */
+        Item(String id, String removed, Object[] values, long writeMask, List<Link> manager, List<Link> members) {
+            this(id, removed, values, writeMask, manager, members, null);
+        }
+
+        /** The same item with owners. */
+        Item withOwners(List<Link> ownerLinks) {
+            return new Item(id, removed, values, writeMask, manager, members, ownerLinks);
+        }
     }
 }

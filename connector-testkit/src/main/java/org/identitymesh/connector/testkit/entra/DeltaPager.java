@@ -17,7 +17,8 @@ import java.util.concurrent.locks.Lock;
  *
  * <p>A group's {@code members@delta} holds at most a slice of links; a group with more ends the page and appears
  * again on the next page with the next slice. Member slices resume by member key, so members added or removed
- * meanwhile never shift a slice.
+ * meanwhile never shift a slice. A group's {@code owners@delta} (a handful of links) comes whole, on the group's
+ * first appearance in a round.
  */
 final class DeltaPager {
 
@@ -34,11 +35,13 @@ final class DeltaPager {
     }
 
     static byte resource(PropertySchema schema) {
-        return schema == PropertySchema.USERS ? StateToken.USERS : StateToken.GROUPS;
+        return schema == PropertySchema.USERS ? StateToken.USERS
+                : schema == PropertySchema.GROUPS ? StateToken.GROUPS : StateToken.DEVICES;
     }
 
     static PropertySchema schema(byte resource) {
-        return resource == StateToken.USERS ? PropertySchema.USERS : PropertySchema.GROUPS;
+        return resource == StateToken.USERS ? PropertySchema.USERS
+                : resource == StateToken.GROUPS ? PropertySchema.GROUPS : PropertySchema.DEVICES;
     }
 
     /** The first page of an initial round. */
@@ -93,6 +96,7 @@ final class DeltaPager {
     private DeltaPage initialPage(StateToken c, Options o, long now) {
         EntityTable table = store.table(schema(c.resource()));
         boolean members = (c.select() & PropertySchema.MEMBERS_BIT) != 0;
+        boolean owners = (c.select() & PropertySchema.OWNERS_BIT) != 0;
         String resumeId = c.resumeId().isEmpty() ? null : c.resumeId();
         boolean inclusive = c.memberAfter() >= 0;
         Iterator<Integer> slots = table.ids().slotsFrom(resumeId, inclusive);
@@ -111,6 +115,9 @@ final class DeltaPager {
             int after = inclusive && id.equals(resumeId) ? c.memberAfter() : -1;
             Slice slice = members ? slice(store.members(slot), after, o.sliceSize(), null) : null;
             DeltaPage.Item item = full(table, slot, id, c.select(), slice);
+            if (owners && after < 0) {
+                item = item.withOwners(ownerLinks(slot, null));
+            }
             for (int i = 0; i < copies; i++) {
                 items.add(item);
             }
@@ -198,6 +205,8 @@ final class DeltaPager {
         boolean managerChanged = false;
         int[] keys = new int[8];
         int nKeys = 0;
+        int[] ownerKeys = new int[4];
+        int nOwnerKeys = 0;
         PropertySchema.Property mgr = table.schema().property("manager");
         long mgrBit = mgr == null ? 0 : mgr.bit();
         for (ChangeLog.Change x = last; x != null && x.version > c.from(); x = x.previous) {
@@ -217,10 +226,18 @@ final class DeltaPager {
                     }
                     keys[nKeys++] = x.memberKey;
                 }
+                case ChangeLog.OWNER_ADD, ChangeLog.OWNER_REMOVE -> {
+                    if (nOwnerKeys == ownerKeys.length) {
+                        ownerKeys = Arrays.copyOf(ownerKeys, nOwnerKeys * 2);
+                    }
+                    ownerKeys[nOwnerKeys++] = x.memberKey;
+                }
                 default -> { }
             }
         }
         boolean members = (c.select() & PropertySchema.MEMBERS_BIT) != 0;
+        boolean owners = (c.select() & PropertySchema.OWNERS_BIT) != 0 && memberAfter < 0;
+        int[] touchedOwners = Arrays.stream(Arrays.copyOf(ownerKeys, nOwnerKeys)).sorted().distinct().toArray();
         if (recreated) {
             Slice slice = null;
             if (members && restored) {
@@ -232,6 +249,11 @@ final class DeltaPager {
             }
             sliceOut[0] = slice;
             DeltaPage.Item item = full(table, slot, id, c.select(), slice);
+            if (owners) {
+                // every current owner; restored within the round, also a removal for each owner removed meanwhile
+                item = item.withOwners(restored ? ownerLinks(slot, union(store.owners(slot), touchedOwners))
+                        : ownerLinks(slot, null));
+            }
             if ((c.select() & mgrBit) == 0) {
                 return item;
             }
@@ -248,11 +270,11 @@ final class DeltaPager {
             if (item.manager() != null) {
                 links.addAll(item.manager());
             }
-            return new DeltaPage.Item(id, null, item.values(), item.writeMask(), links, item.members());
+            return new DeltaPage.Item(id, null, item.values(), item.writeMask(), links, item.members(), item.owners());
         }
         boolean managerSelected = (c.select() & mgrBit) != 0;
         boolean relevant = (mask & c.select() & ~mgrBit) != 0 || (managerSelected && managerChanged)
-                || (members && nKeys > 0);
+                || (members && nKeys > 0) || (owners && touchedOwners.length > 0);
         if (!relevant) {
             return null;
         }
@@ -288,7 +310,8 @@ final class DeltaPager {
             sliceOut[0] = slice;
             memberLinks = slice.links;
         }
-        return new DeltaPage.Item(id, null, values, writeMask, managerLinks, memberLinks);
+        List<DeltaPage.Link> ownerLinks = owners && touchedOwners.length > 0 ? ownerLinks(slot, touchedOwners) : null;
+        return new DeltaPage.Item(id, null, values, writeMask, managerLinks, memberLinks, ownerLinks);
     }
 
     /**
@@ -359,6 +382,23 @@ final class DeltaPager {
             links.add(new DeltaPage.Link(DirectoryStore.memberType(key).odataType(), store.memberId(key), removed));
         }
         return new Slice(links, to < keys.length, to > from ? keys[to - 1] : after);
+    }
+
+    /**
+     * A group's {@code owners@delta} links: with {@code keys}, those owners, each a removal when no longer an owner;
+     * without, every current owner. Null when there is none, so that the annotation is omitted.
+     */
+    private List<DeltaPage.Link> ownerLinks(int groupSlot, int[] keys) {
+        int[] from = keys == null ? store.owners(groupSlot) : keys;
+        if (from.length == 0) {
+            return null;
+        }
+        List<DeltaPage.Link> links = new ArrayList<>(from.length);
+        for (int key : from) {
+            boolean removed = keys != null && !store.isOwner(groupSlot, key);
+            links.add(new DeltaPage.Link(DirectoryStore.memberType(key).odataType(), store.memberId(key), removed));
+        }
+        return links;
     }
 
     /** The sorted, distinct keys of a sorted array and an unsorted one. */

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Builds a {@link DirectoryStore} from a {@link TenantSpec}, deterministically. Ids and memberships are
- * generated up front (compact arrays); user and group properties are a pure function of the seed and the slot,
- * computed on each read, so a million users cost a few megabytes and generation takes seconds at most.
+ * Builds a {@link DirectoryStore} from a {@link TenantSpec}, deterministically. Ids, memberships and group owners are
+ * generated up front (compact arrays); user, group and device properties are a pure function of the seed and the
+ * slot, computed on each read, so a million users cost a few megabytes and generation takes seconds at most.
+ *
+ * <p>Device properties and owners draw from random streams of their own (their own salts), so adding them left
+ * every generated id, user, group and membership as it was.
  */
 final class DirectoryGenerator {
 
@@ -22,6 +25,8 @@ final class DirectoryGenerator {
     private static final long GUEST = 0x6E57L;
     private static final long MANAGER = 0xB055L;
     private static final long MEMBERS = 0x3E3BL;
+    private static final long DEVICE_PROPS = 0xDE7A11L;
+    private static final long OWNERS = 0x0E7E5L;
     private static final long LICENSES = 0x11CE5EL;
 
     /** The licence sets users get; shared, since generated values are rebuilt on every read. */
@@ -65,6 +70,21 @@ final class DirectoryGenerator {
         "Orion", "Falcon", "Support", "Design", "Data", "Cloud", "Security", "Legal", "Marketing"};
     private static final String[] GROUP_PREFIXES = {"IM-", "Team ", "Project ", "All ", "Équipe ", "Ωmega ",
         "Zürich ", "東京 ", "Sec-", "DL "};
+    private static final String[][] DEVICE_MODELS = {
+        {"Windows", "10.0.22631.4460", "Dell Inc.", "Latitude 7440"},
+        {"Windows", "10.0.26100.2314", "LENOVO", "ThinkPad T14 Gen 4"},
+        {"Windows", "10.0.19045.5131", "HP", "EliteBook 840 G9"},
+        {"Windows", "10.0.22631.4460", "Microsoft Corporation", "Surface Laptop 5"},
+        {"MacMDM", "14.6.1", "Apple", "MacBookPro18,3"},
+        {"iOS", "17.6.1", "Apple", "iPhone 15"},
+        {"IPad", "17.5", "Apple", "iPad Air (5th generation)"},
+        {"Android", "14", "samsung", "SM-S911B"},
+        {"AndroidForWork", "13", "Google", "Pixel 7"},
+        {"Linux", "22.04", "Dell Inc.", "Precision 5570"}};
+    private static final String[] DEVICE_WORDS = {"DESKTOP", "LAPTOP", "CONTOSO", "KIOSK", "iPhone", "Galaxy"};
+    private static final String[] ENROLLMENT_TYPES = {"windowsAzureADJoin", "windowsAutoEnrollment",
+        "userEnrollment", "appleBulkWithUser", "windowsCoManagement", "unknown"};
+    private static final String INTUNE_APP_ID = "0000000a-0000-0000-c000-000000000000";
     private static final long CREATED_FROM = Instant.parse("2015-01-01T00:00:00Z").getEpochSecond();
     private static final long CREATED_SPAN = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() - CREATED_FROM;
 
@@ -91,11 +111,13 @@ final class DirectoryGenerator {
         EntityTable users = new EntityTable(PropertySchema.USERS, gen.userIds, gen::userValues);
         EntityTable groups = new EntityTable(PropertySchema.GROUPS, gen.groupIds, gen::groupValues);
         IdTable sps = IdTable.generate(mix(spec.seed(), SP_IDS, 0), spec.servicePrincipals());
-        IdTable devices = IdTable.generate(mix(spec.seed(), DEVICE_IDS, 0), spec.devices());
+        IdTable deviceIds = IdTable.generate(mix(spec.seed(), DEVICE_IDS, 0), spec.devices());
+        EntityTable devices = new EntityTable(PropertySchema.DEVICES, deviceIds, gen::deviceValues);
         IdTable contacts = IdTable.generate(mix(spec.seed(), CONTACT_IDS, 0), spec.orgContacts());
         int[][] members = gen.memberships();
-        return new DirectoryStore(users, groups, sps, devices, contacts, members, gen::managerSlot, spec.seed(),
-                spec.domain());
+        int[][] owners = gen.owners();
+        return new DirectoryStore(users, groups, sps, devices, contacts, members, owners, gen::managerSlot,
+                spec.seed(), spec.domain());
     }
 
     // ------------------------------------------------------------------ users
@@ -254,6 +276,82 @@ final class DirectoryGenerator {
         }
         put(v, s, "createdDateTime", created(r));
         return v;
+    }
+
+    // ------------------------------------------------------------------ devices
+
+    /**
+     * A device's properties. Devices are the objects that group members of type device name (same ids), so a
+     * membership and the device object agree. About one device in eight is a personal, workplace-registered one
+     * without management; the rest are joined to the tenant or on-premises and managed.
+     */
+    Object[] deviceValues(int slot) {
+        PropertySchema s = PropertySchema.DEVICES;
+        Object[] v = s.emptyValues();
+        SplittableRandom r = new SplittableRandom(mix(spec.seed(), DEVICE_PROPS, slot));
+        String[] model = DEVICE_MODELS[r.nextInt(DEVICE_MODELS.length)];
+        put(v, s, "displayName", pick(r, DEVICE_WORDS) + "-" + String.format("%05d", slot));
+        put(v, s, "deviceId", IdTable.randomGuid(r));
+        put(v, s, "operatingSystem", model[0]);
+        put(v, s, "operatingSystemVersion", model[1]);
+        put(v, s, "manufacturer", model[2]);
+        put(v, s, "model", model[3]);
+        put(v, s, "accountEnabled", r.nextInt(50) != 0);
+        put(v, s, "profileType", "RegisteredDevice");
+        String registered = created(r);
+        put(v, s, "registrationDateTime", registered);
+        if (r.nextInt(10) != 0) {
+            long from = Instant.parse(registered).getEpochSecond();
+            long to = Math.max(from + 1, CREATED_FROM + CREATED_SPAN);
+            put(v, s, "approximateLastSignInDateTime",
+                    Instant.ofEpochSecond(from + r.nextLong(to - from)).toString());
+        }
+        int kind = r.nextInt(8);
+        if (kind == 0) {
+            put(v, s, "trustType", "Workplace");
+            put(v, s, "deviceOwnership", "personal");
+            put(v, s, "isManaged", Boolean.FALSE);
+            put(v, s, "isCompliant", Boolean.FALSE);
+        } else {
+            boolean hybrid = kind <= 2;
+            put(v, s, "trustType", hybrid ? "ServerAd" : "AzureAd");
+            put(v, s, "deviceOwnership", "company");
+            put(v, s, "isManaged", Boolean.TRUE);
+            put(v, s, "isCompliant", r.nextInt(10) != 0);
+            put(v, s, "enrollmentType", pick(r, ENROLLMENT_TYPES));
+            put(v, s, "managementType", hybrid ? "configurationManagerClientMdm" : "mdm");
+            put(v, s, "mdmAppId", INTUNE_APP_ID);
+            if (hybrid) {
+                put(v, s, "onPremisesSyncEnabled", Boolean.TRUE);
+                put(v, s, "onPremisesLastSyncDateTime", created(r));
+            }
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------ owners
+
+    /**
+     * The owners of every group: none for about one group in five, else one to three users, and now and then a
+     * service principal (an application that manages the group). Keys sorted per group, like members.
+     */
+    private int[][] owners() {
+        int m = spec.groups();
+        int[][] owners = new int[m][];
+        for (int g = 0; g < m; g++) {
+            SplittableRandom r = new SplittableRandom(mix(spec.seed(), OWNERS, g));
+            if (r.nextInt(5) == 0) {
+                continue;
+            }
+            int users = Math.min(spec.users(), 1 + r.nextInt(3));
+            int sps = spec.servicePrincipals() > 0 && r.nextInt(10) == 0 ? 1 : 0;
+            int[] keys = new int[users + sps];
+            int at = addKeys(keys, 0, MemberType.USER, sample(r, spec.users(), users), 0);
+            addKeys(keys, at, MemberType.SERVICE_PRINCIPAL, sample(r, spec.servicePrincipals(), sps), 0);
+            Arrays.sort(keys);
+            owners[g] = keys;
+        }
+        return owners;
     }
 
     // ------------------------------------------------------------------ memberships

@@ -8,9 +8,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * A tenant's directory data: users, groups, the other member types' ids, memberships and the change logs,
- * under one read-write lock. Memberships are one sorted {@code int[]} of member keys per group (a key packs
- * the member's type and slot), which keeps millions of links at four bytes each.
+ * A tenant's directory data: users, groups, devices, the other member types' ids, memberships, group owners and
+ * the change logs, under one read-write lock. Memberships are one sorted {@code int[]} of member keys per group (a
+ * key packs the member's type and slot), which keeps millions of links at four bytes each; owners are kept the same
+ * way, and their changes go to the groups' change log.
  *
  * <p>This class offers primitives that record changes; the rules (validation, cascades) live in
  * {@link EntraDirectory} and {@link EntitySet}. Callers hold {@link #lock()}: the write lock to change, the read
@@ -25,27 +26,33 @@ final class DirectoryStore {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final EntityTable users;
     private final EntityTable groups;
+    private final EntityTable devices;
     private final IdTable[] idTables = new IdTable[MemberType.values().length];
     private int[][] members;
+    private int[][] owners;
     /** Member key of a soft-deleted user or group to the group slots it was removed from. */
     private final HashMap<Integer, int[]> suspendedMemberships = new HashMap<>();
+    /** Member key of a soft-deleted user to the group slots whose owner it was. */
+    private final HashMap<Integer, int[]> suspendedOwnerships = new HashMap<>();
     private final SplittableRandom idRandom;
     private final String domain;
     private final java.util.function.IntUnaryOperator generatedManager;
     private long version;
 
-    DirectoryStore(EntityTable users, EntityTable groups, IdTable servicePrincipals, IdTable devices,
-            IdTable orgContacts, int[][] members, java.util.function.IntUnaryOperator generatedManager, long seed,
-            String domain) {
+    DirectoryStore(EntityTable users, EntityTable groups, IdTable servicePrincipals, EntityTable devices,
+            IdTable orgContacts, int[][] members, int[][] owners, java.util.function.IntUnaryOperator generatedManager,
+            long seed, String domain) {
         this.generatedManager = generatedManager;
         this.users = users;
         this.groups = groups;
+        this.devices = devices;
         idTables[MemberType.USER.ordinal()] = users.ids();
         idTables[MemberType.GROUP.ordinal()] = groups.ids();
         idTables[MemberType.SERVICE_PRINCIPAL.ordinal()] = servicePrincipals;
-        idTables[MemberType.DEVICE.ordinal()] = devices;
+        idTables[MemberType.DEVICE.ordinal()] = devices.ids();
         idTables[MemberType.ORG_CONTACT.ordinal()] = orgContacts;
         this.members = members;
+        this.owners = owners;
         this.idRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         this.domain = domain;
     }
@@ -89,8 +96,12 @@ final class DirectoryStore {
         return groups;
     }
 
+    EntityTable devices() {
+        return devices;
+    }
+
     EntityTable table(PropertySchema schema) {
-        return schema == PropertySchema.USERS ? users : groups;
+        return schema == PropertySchema.USERS ? users : schema == PropertySchema.GROUPS ? groups : devices;
     }
 
     IdTable ids(MemberType type) {
@@ -136,7 +147,7 @@ final class DirectoryStore {
         return ids(memberType(key)).id(memberSlot(key));
     }
 
-    /** Whether a member key refers to an object that exists (active, for users and groups). */
+    /** Whether a member key refers to an object that exists (active, for users, groups and devices). */
     boolean memberExists(int key) {
         MemberType type = memberType(key);
         int slot = memberSlot(key);
@@ -146,6 +157,7 @@ final class DirectoryStore {
         return switch (type) {
             case USER -> users.status(slot) == EntityTable.ACTIVE;
             case GROUP -> groups.status(slot) == EntityTable.ACTIVE;
+            case DEVICE -> devices.status(slot) == EntityTable.ACTIVE;
             default -> true;
         };
     }
@@ -171,7 +183,7 @@ final class DirectoryStore {
         return false;
     }
 
-    /** Adds an id to a member type with no properties (service principals, devices, contacts). */
+    /** Adds an id to a member type with no properties (service principals, contacts). */
     int addPlainObject(MemberType type, String id) {
         return ids(type).add(id);
     }
@@ -259,6 +271,94 @@ final class DirectoryStore {
 
     int[] takeSuspendedMemberships(int key) {
         int[] g = suspendedMemberships.remove(key);
+        return g == null ? NO_MEMBERS : g;
+    }
+
+    // ---- owners ----
+
+    /** The group's owners (user and service principal keys), sorted. Shared: copy before releasing the lock. */
+    int[] owners(int groupSlot) {
+        if (groupSlot >= owners.length || owners[groupSlot] == null) {
+            return NO_MEMBERS;
+        }
+        return owners[groupSlot];
+    }
+
+    boolean isOwner(int groupSlot, int key) {
+        return Arrays.binarySearch(owners(groupSlot), key) >= 0;
+    }
+
+    /** Adds an owner key and logs OWNER_ADD; false if it was an owner already. */
+    boolean addOwner(int groupSlot, int key) {
+        int[] o = owners(groupSlot);
+        int at = Arrays.binarySearch(o, key);
+        if (at >= 0) {
+            return false;
+        }
+        at = -(at + 1);
+        int[] n = new int[o.length + 1];
+        System.arraycopy(o, 0, n, 0, at);
+        n[at] = key;
+        System.arraycopy(o, at, n, at + 1, o.length - at);
+        setOwners(groupSlot, n);
+        record(groups, groupSlot, ChangeLog.OWNER_ADD, 0, key, null);
+        return true;
+    }
+
+    /** Removes an owner key and logs OWNER_REMOVE; false if it was not an owner. */
+    boolean removeOwner(int groupSlot, int key) {
+        int[] o = owners(groupSlot);
+        int at = Arrays.binarySearch(o, key);
+        if (at < 0) {
+            return false;
+        }
+        int[] n = new int[o.length - 1];
+        System.arraycopy(o, 0, n, 0, at);
+        System.arraycopy(o, at + 1, n, at, o.length - at - 1);
+        setOwners(groupSlot, n);
+        record(groups, groupSlot, ChangeLog.OWNER_REMOVE, 0, key, null);
+        return true;
+    }
+
+    /** Drops a group's owner list without logging (the group is gone for good). */
+    void clearOwners(int groupSlot) {
+        if (groupSlot < owners.length) {
+            owners[groupSlot] = null;
+        }
+    }
+
+    private void setOwners(int groupSlot, int[] o) {
+        if (groupSlot >= owners.length) {
+            owners = Arrays.copyOf(owners, Math.max(groupSlot + 1, owners.length * 2));
+        }
+        owners[groupSlot] = o;
+    }
+
+    /** The slots of the groups (any status) that a key owns: a scan, for deletions only. */
+    int[] groupsOwnedBy(int key) {
+        int[] out = new int[4];
+        int n = 0;
+        int count = Math.min(owners.length, groups.ids().size());
+        for (int g = 0; g < count; g++) {
+            int[] o = owners[g];
+            if (o != null && Arrays.binarySearch(o, key) >= 0) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = g;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    void suspendOwnerships(int key, int[] groupSlots) {
+        if (groupSlots.length > 0) {
+            suspendedOwnerships.put(key, groupSlots);
+        }
+    }
+
+    int[] takeSuspendedOwnerships(int key) {
+        int[] g = suspendedOwnerships.remove(key);
         return g == null ? NO_MEMBERS : g;
     }
 

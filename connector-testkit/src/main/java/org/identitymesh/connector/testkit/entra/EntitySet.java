@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The users or the groups of the simulated directory, with the rules for reading and changing them: which
- * properties and values are valid, the defaults a new object gets, and what a delete or a restore does to
- * memberships (and, for users, to their reports' {@code manager}). {@link EntraDirectory} holds one for users and
- * one for groups and delegates its user and group methods to them, so both follow one set of rules.
+ * The users, the groups or the devices of the simulated directory, with the rules for reading and changing them:
+ * which properties and values are valid, the defaults a new object gets, and what a delete or a restore does to
+ * memberships (and, for users, to their reports' {@code manager} and to the groups they own). {@link EntraDirectory}
+ * holds one per type and delegates its user, group and device methods to them, so all follow one set of rules.
  *
  * <p>The methods that read or change one object take the {@link DirectoryStore} lock themselves. {@link
  * #activeSlot(String)} and {@link #isSoftDeleted(String)} do not: they serve callers that already hold it.
@@ -29,7 +29,10 @@ final class EntitySet {
 
     private static final int CHUNK = 512;
 
-    /** The defaults a new object of a set gets besides {@code mailNickname} and {@code createdDateTime}. */
+    /**
+     * The defaults a new object of a set gets besides {@code mailNickname} and {@code createdDateTime} (for the sets
+     * that have them); {@code nickname} is {@code null} for a set without {@code mailNickname}.
+     */
     @FunctionalInterface
     private interface Defaults {
         void fill(Object[] values, String nickname);
@@ -68,6 +71,19 @@ final class EntitySet {
             setDefault(v, s, "mailEnabled", Boolean.FALSE);
             setDefault(v, s, "securityEnabled", Boolean.TRUE);
             setDefault(v, s, "groupTypes", List.of());
+        });
+    }
+
+    /**
+     * The devices: a new one is an enabled, registered device, registered now; devices have no mail nickname and no
+     * {@code createdDateTime}.
+     */
+    static EntitySet devices(DirectoryStore store, Clock clock) {
+        PropertySchema s = PropertySchema.DEVICES;
+        return new EntitySet(store, store.devices(), MemberType.DEVICE, clock, (v, nickname) -> {
+            setDefault(v, s, "accountEnabled", Boolean.TRUE);
+            setDefault(v, s, "profileType", "RegisteredDevice");
+            setDefault(v, s, "registrationDateTime", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         });
     }
 
@@ -185,7 +201,10 @@ final class EntitySet {
         store.write(() -> deleteLocked(id, deletion));
     }
 
-    /** Restores a soft-deleted object with the memberships it had (and, for a group, its members). */
+    /**
+     * Restores a soft-deleted object with the memberships it had (for a group, also its members and owners; for a
+     * user, also the groups it owned).
+     */
     void restore(String id) {
         store.write(() -> restoreLocked(id));
     }
@@ -195,10 +214,15 @@ final class EntitySet {
     private void insert(String id, Map<String, ?> properties) {
         PropertySchema schema = table.schema();
         Object[] v = valuesFrom(schema, properties);
-        String nickname = nicknameFor(v, schema, id);
-        setDefault(v, schema, "mailNickname", nickname);
+        String nickname = null;
+        if (schema.property("mailNickname") != null) {
+            nickname = nicknameFor(v, schema, id);
+            setDefault(v, schema, "mailNickname", nickname);
+        }
         defaults.fill(v, nickname);
-        setDefault(v, schema, "createdDateTime", now());
+        if (schema.property("createdDateTime") != null) {
+            setDefault(v, schema, "createdDateTime", now());
+        }
         for (PropertySchema.Property p : schema.properties()) {
             if (p.kind() == PropertySchema.Kind.USER_REFERENCE && v[p.ordinal()] instanceof String user) {
                 activeSlot(store.users(), user);
@@ -266,14 +290,23 @@ final class EntitySet {
             }
             if (type == MemberType.USER) {
                 clearAsManager(slot, id);
+                int[] owned = store.groupsOwnedBy(key);
+                for (int g : owned) {
+                    store.removeOwner(g, key);
+                }
+                if (deletion == Deletion.SOFT) {
+                    store.suspendOwnerships(key, owned);
+                }
             }
         } else { // soft-deleted, now purged
             table.setStatus(slot, EntityTable.HARD_DELETED);
             store.record(table, slot, ChangeLog.HARD_DELETE, 0, 0, null);
             store.takeSuspendedMemberships(key);
+            store.takeSuspendedOwnerships(key);
         }
         if (type == MemberType.GROUP && deletion == Deletion.HARD) {
             store.clearMembers(slot);
+            store.clearOwners(slot);
         }
     }
 
@@ -288,6 +321,11 @@ final class EntitySet {
         for (int g : store.takeSuspendedMemberships(key)) {
             if (store.groups().status(g) != EntityTable.HARD_DELETED) {
                 store.addMember(g, key);
+            }
+        }
+        for (int g : store.takeSuspendedOwnerships(key)) {
+            if (store.groups().status(g) != EntityTable.HARD_DELETED) {
+                store.addOwner(g, key);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -16,14 +17,17 @@ import java.util.stream.Stream;
  *
  * <p>Properties are named as in Graph ({@code displayName}, {@code accountEnabled}, ...). Values are
  * {@link String}, {@link Boolean} (for {@code accountEnabled}, {@code mailEnabled}, {@code securityEnabled},
- * {@code onPremisesSyncEnabled}), a {@link List} of {@link String} (for {@code businessPhones},
- * {@code groupTypes}) or a {@link List} of {@link AssignedLicense} (for a user's {@code assignedLicenses}, which
- * Graph returns only when selected; an empty list for a user without licences). A user's {@code manager} is the
- * manager's user id. A {@code null} value clears the property: Graph then reports it as an explicit {@code null}.
+ * {@code onPremisesSyncEnabled}, and a device's {@code isCompliant} and {@code isManaged}), a {@link List} of
+ * {@link String} (for {@code businessPhones}, {@code groupTypes}) or a {@link List} of {@link AssignedLicense} (for a
+ * user's {@code assignedLicenses}, which Graph returns only when selected; an empty list for a user without
+ * licences). Timestamps are ISO-8601 text. A user's {@code manager} is the manager's user id. A {@code null} value
+ * clears the property: Graph then reports it as an explicit {@code null}.
  *
  * <p>Deleting a user or group removes it from every group it belongs to (recorded as member removals of those
- * groups) and clears it as the manager of its direct reports; a soft delete remembers the memberships and a
- * restore brings them back, as Entra does.
+ * groups) and clears it as the manager of its direct reports; deleting a user also removes it as an owner of the
+ * groups it owns (recorded as owner removals). A soft delete remembers the memberships and ownerships and a
+ * restore brings them back, as Entra does. Devices are the objects behind group members of type
+ * {@link MemberType#DEVICE}; Entra keeps no deleted devices, so deleting one is for good.
  */
 public final class EntraDirectory {
 
@@ -32,11 +36,13 @@ public final class EntraDirectory {
     // soft deletion looked up across types, and the objects that can only be members.
     private final EntitySet users;
     private final EntitySet groups;
+    private final EntitySet devices;
 
     EntraDirectory(DirectoryStore store, Clock clock) {
         this.store = store;
         this.users = EntitySet.users(store, clock);
         this.groups = EntitySet.groups(store, clock);
+        this.devices = EntitySet.devices(store, clock);
     }
 
     DirectoryStore store() {
@@ -150,7 +156,8 @@ public final class EntraDirectory {
     }
 
     /**
-     * Ids of objects of a member type without properties (service principals, devices, contacts), in id order.
+     * Ids of the existing objects of a member type other than users and groups (service principals, devices,
+     * contacts), in id order.
      *
      * @param type {@link MemberType#SERVICE_PRINCIPAL}, {@link MemberType#DEVICE} or {@link MemberType#ORG_CONTACT}
      * @return the ids
@@ -161,9 +168,76 @@ public final class EntraDirectory {
             List<String> out = new ArrayList<>();
             Iterator<Integer> it = store.ids(type).slotsFrom(null, false);
             while (it.hasNext()) {
-                out.add(store.ids(type).id(it.next()));
+                int slot = it.next();
+                if (store.memberExists(DirectoryStore.memberKey(type, slot))) {
+                    out.add(store.ids(type).id(slot));
+                }
             }
             return out;
+        });
+    }
+
+    /**
+     * The number of devices that exist now.
+     *
+     * @return the count
+     */
+    public int deviceCount() {
+        return devices.count();
+    }
+
+    /**
+     * A device's current state.
+     *
+     * @param id the device's object id
+     * @return the device, or empty if there is none or it is deleted
+     */
+    public Optional<ObjectSnapshot> device(String id) {
+        return devices.find(id);
+    }
+
+    /**
+     * All existing devices in id order, read lazily in chunks.
+     *
+     * @return the devices
+     */
+    public Stream<ObjectSnapshot> devices() {
+        return devices.stream();
+    }
+
+    /**
+     * A group's current owners (users and service principals), sorted by type then id.
+     *
+     * @param groupId the group id
+     * @return the owners
+     * @throws NoSuchElementException if the group does not exist
+     */
+    public List<MemberRef> owners(String groupId) {
+        return store.read(() -> {
+            int[] keys = store.owners(groups.activeSlot(groupId));
+            List<MemberRef> out = new ArrayList<>(keys.length);
+            for (int k : keys) {
+                out.add(new MemberRef(DirectoryStore.memberType(k), store.memberId(k)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The total number of owner links of existing groups.
+     *
+     * @return the count
+     */
+    public long ownershipCount() {
+        return store.read(() -> {
+            long n = 0;
+            EntityTable g = store.groups();
+            for (int s = 0; s < g.ids().size(); s++) {
+                if (g.status(s) == EntityTable.ACTIVE) {
+                    n += store.owners(s).length;
+                }
+            }
+            return n;
         });
     }
 
@@ -297,6 +371,97 @@ public final class EntraDirectory {
         groups.restore(id);
     }
 
+    // ------------------------------------------------------------------ devices
+
+    /**
+     * Registers a device with a new id. Missing {@code accountEnabled} (true), {@code profileType}
+     * ({@code RegisteredDevice}) and {@code registrationDateTime} (now) get defaults.
+     *
+     * @param properties the properties; {@code displayName} is required
+     * @return the new device's id
+     */
+    public String addDevice(Map<String, ?> properties) {
+        return devices.add(properties);
+    }
+
+    /**
+     * Registers a device with a given id.
+     *
+     * @param id         a canonical lowercase GUID not used by any object
+     * @param properties the properties; {@code displayName} is required
+     */
+    public void addDevice(String id, Map<String, ?> properties) {
+        devices.add(id, properties);
+    }
+
+    /**
+     * Changes properties of a device; a {@code null} value clears.
+     *
+     * @param id      the device id
+     * @param changes property names to new values
+     * @throws NoSuchElementException   if the device does not exist
+     * @throws IllegalArgumentException if a property is unknown or a value has the wrong type
+     */
+    public void updateDevice(String id, Map<String, ?> changes) {
+        devices.update(id, changes);
+    }
+
+    /**
+     * Clears one property of a device.
+     *
+     * @param id       the device id
+     * @param property the property name
+     */
+    public void clearDeviceProperty(String id, String property) {
+        devices.clear(id, property);
+    }
+
+    /**
+     * Deletes a device for good (Entra has no deleted-items container for devices): removes it from its groups;
+     * the devices delta reports it with {@code "@removed": {"reason": "deleted"}}.
+     *
+     * @param id the device id
+     * @throws NoSuchElementException if the device does not exist
+     */
+    public void deleteDevice(String id) {
+        devices.delete(id, Deletion.HARD);
+    }
+
+    // ------------------------------------------------------------------ owners
+
+    /**
+     * Adds an owner to a group.
+     *
+     * @param groupId the group id
+     * @param ownerId the owner's id
+     * @param type    {@link MemberType#USER} or {@link MemberType#SERVICE_PRINCIPAL}
+     * @return false if it was an owner already
+     * @throws NoSuchElementException   if the group or the owner does not exist
+     * @throws IllegalArgumentException if the type cannot own a group
+     */
+    public boolean addOwner(String groupId, String ownerId, MemberType type) {
+        requireOwnerType(type);
+        return store.write(() -> store.addOwner(groups.activeSlot(groupId), existingMemberKey(ownerId, type)));
+    }
+
+    /**
+     * Removes an owner from a group.
+     *
+     * @param groupId the group id
+     * @param ownerId the owner's id
+     * @param type    the owner's type
+     * @return false if it was not an owner
+     * @throws NoSuchElementException if the group does not exist
+     */
+    public boolean removeOwner(String groupId, String ownerId, MemberType type) {
+        requireOwnerType(type);
+        return store.write(() -> {
+            int g = groups.activeSlot(groupId);
+            int slot = store.ids(type).slot(ownerId);
+            return slot >= 0 && store.removeOwner(g, DirectoryStore.memberKey(type, slot));
+        });
+    }
+
     // ------------------------------------------------------------------ members
 
     /**
@@ -360,13 +525,21 @@ public final class EntraDirectory {
     }
 
     /**
-     * Creates an object that can only be a member: a service principal, device or organizational contact.
+     * Creates an object that is not a user or group: a service principal, device or organizational contact. A
+     * device gets a generated {@code displayName} and the defaults of {@link #addDevice(Map)}.
      *
      * @param type {@link MemberType#SERVICE_PRINCIPAL}, {@link MemberType#DEVICE} or {@link MemberType#ORG_CONTACT}
      * @return its id
      */
     public String addPlainObject(MemberType type) {
         requirePlain(type);
+        if (type == MemberType.DEVICE) {
+            return store.write(() -> {
+                String id = store.newId();
+                devices.add(id, Map.of("displayName", "DEVICE-" + id.substring(0, 8).toUpperCase(Locale.ROOT)));
+                return id;
+            });
+        }
         return store.write(() -> {
             String id = store.newId();
             store.addPlainObject(type, id);
@@ -387,6 +560,12 @@ public final class EntraDirectory {
             throw new NoSuchElementException("no existing " + type + " " + memberId);
         }
         return key;
+    }
+
+    private static void requireOwnerType(MemberType type) {
+        if (type != MemberType.USER && type != MemberType.SERVICE_PRINCIPAL) {
+            throw new IllegalArgumentException("groups are owned by users and service principals, not " + type);
+        }
     }
 
     private static void requirePlain(MemberType type) {

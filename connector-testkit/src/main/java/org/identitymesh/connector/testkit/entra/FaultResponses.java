@@ -27,9 +27,10 @@ final class FaultResponses {
                     resp = errors.graph(r, f.status(), f.code().orElse("UnknownError"), f.message().orElse("Error."));
                 }
                 f.retryAfter().ifPresent(v -> resp.header("Retry-After", v));
-                if (f.status() == 410 && (kind == RequestKind.USERS_DELTA || kind == RequestKind.GROUPS_DELTA)) {
-                    resp.header("Location", baseUrl + "/v1.0/" + (kind == RequestKind.USERS_DELTA ? "users" : "groups")
-                            + "/delta");
+                if (f.status() == 410 && (kind == RequestKind.USERS_DELTA || kind == RequestKind.GROUPS_DELTA
+                        || kind == RequestKind.DEVICES_DELTA)) {
+                    resp.header("Location", baseUrl + "/v1.0/" + (kind == RequestKind.USERS_DELTA ? "users"
+                            : kind == RequestKind.GROUPS_DELTA ? "groups" : "devices") + "/delta");
                 }
                 return resp;
             }

@@ -11,8 +11,10 @@ final class GraphRouter {
 
     private static final Pattern USERS_DELTA = Pattern.compile("/v1\\.0/users/delta(\\(\\))?/?");
     private static final Pattern GROUPS_DELTA = Pattern.compile("/v1\\.0/groups/delta(\\(\\))?/?");
+    private static final Pattern DEVICES_DELTA = Pattern.compile("/v1\\.0/devices/delta(\\(\\))?/?");
     private static final Pattern MEMBERS = Pattern.compile("/v1\\.0/groups/([^/]+)/members/?");
-    private static final Pattern OBJECT = Pattern.compile("/v1\\.0/(users|groups)/([^/()$]+)/?");
+    private static final Pattern OWNERS = Pattern.compile("/v1\\.0/groups/([^/]+)/owners/?");
+    private static final Pattern OBJECT = Pattern.compile("/v1\\.0/(users|groups|devices)/([^/()$]+)/?");
     private static final String BATCH = "/v1.0/$batch";
 
     private final AccessTokens tokens;
@@ -49,8 +51,14 @@ final class GraphRouter {
         if (GROUPS_DELTA.matcher(path).matches()) {
             return RequestKind.GROUPS_DELTA;
         }
+        if (DEVICES_DELTA.matcher(path).matches()) {
+            return RequestKind.DEVICES_DELTA;
+        }
         if (MEMBERS.matcher(path).matches()) {
             return RequestKind.GROUP_MEMBERS;
+        }
+        if (OWNERS.matcher(path).matches()) {
+            return RequestKind.GROUP_OWNERS;
         }
         if (path.equals(BATCH)) {
             return RequestKind.BATCH;
@@ -89,19 +97,21 @@ final class GraphRouter {
         RequestKind kind = classify(r.method(), path);
         boolean get = r.method().equals("GET");
         switch (kind) {
-            case USERS_DELTA, GROUPS_DELTA -> {
+            case USERS_DELTA, GROUPS_DELTA, DEVICES_DELTA -> {
                 if (!get) {
                     return methodNotAllowed(r);
                 }
-                return delta.handle(r, kind == RequestKind.USERS_DELTA ? PropertySchema.USERS : PropertySchema.GROUPS);
+                return delta.handle(r, kind == RequestKind.USERS_DELTA ? PropertySchema.USERS
+                        : kind == RequestKind.GROUPS_DELTA ? PropertySchema.GROUPS : PropertySchema.DEVICES);
             }
-            case GROUP_MEMBERS -> {
+            case GROUP_MEMBERS, GROUP_OWNERS -> {
                 if (!get) {
                     return methodNotAllowed(r);
                 }
-                Matcher m = MEMBERS.matcher(path);
+                boolean owners = kind == RequestKind.GROUP_OWNERS;
+                Matcher m = (owners ? OWNERS : MEMBERS).matcher(path);
                 m.matches();
-                return members.handle(r, m.group(1));
+                return members.handle(r, m.group(1), owners);
             }
             case OBJECT -> {
                 if (!get) {
@@ -109,8 +119,8 @@ final class GraphRouter {
                 }
                 Matcher m = OBJECT.matcher(path);
                 m.matches();
-                return objects.handle(r, m.group(1).equals("users") ? PropertySchema.USERS : PropertySchema.GROUPS,
-                        m.group(2));
+                return objects.handle(r, m.group(1).equals("users") ? PropertySchema.USERS
+                        : m.group(1).equals("groups") ? PropertySchema.GROUPS : PropertySchema.DEVICES, m.group(2));
             }
             case BATCH -> {
                 if (!r.method().equals("POST")) {
@@ -123,7 +133,8 @@ final class GraphRouter {
                     String segment = path.substring(path.indexOf('/', 1) + 1);
                     return errors.graph(r, 400, "BadRequest", "Resource not found for the segment '"
                             + (segment.contains("/") ? segment.substring(0, segment.indexOf('/')) : segment)
-                            + "' (this simulator serves users/delta, groups/delta, users/{id}, groups/{id}, groups/{id}/members and $batch).");
+                            + "' (this simulator serves users/delta, groups/delta, devices/delta, users/{id}, "
+                            + "groups/{id}, devices/{id}, groups/{id}/members, groups/{id}/owners and $batch).");
                 }
                 return errors.graph(r, 404, "NotFound", "No such endpoint: " + path);
             }

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.locks.Lock;
 
 /**
- * {@code GET /v1.0/groups/{id}/members}: a group's direct members as directory objects with {@code @odata.type},
- * paged with {@code $top} (1 to 999, default 100) and {@code $skiptoken} nextLinks; {@code $select} picks user
- * or group properties (objects of other types return only their type and id).
+ * {@code GET /v1.0/groups/{id}/members} and {@code /owners}: a group's direct members, or its owners, as directory
+ * objects with {@code @odata.type}, paged with {@code $top} (1 to 999, default 100) and {@code $skiptoken}
+ * nextLinks; {@code $select} picks user or group properties (objects of other types return only their type and id).
+ * A nextLink of one relation is refused on the other.
  */
 final class MembersEndpoint {
 
@@ -36,6 +37,16 @@ final class MembersEndpoint {
     }
 
     SimResponse handle(SimRequest r, String groupId) {
+        return handle(r, groupId, false);
+    }
+
+    /**
+     * Answers a members or owners request.
+     *
+     * @param owners whether the request is for {@code /owners} rather than {@code /members}
+     */
+    SimResponse handle(SimRequest r, String groupId, boolean owners) {
+        byte relation = owners ? StateToken.OWNERS : StateToken.MEMBERS;
         String select = null;
         String skip = null;
         String topText = null;
@@ -48,7 +59,8 @@ final class MembersEndpoint {
                 default -> {
                     if (name.startsWith("$")) {
                         return errors.graph(r, 400, "Request_UnsupportedQuery",
-                                "Unsupported query option '" + e.getKey() + "' on members (by this simulator).");
+                                "Unsupported query option '" + e.getKey() + "' on " + (owners ? "owners" : "members")
+                                        + " (by this simulator).");
                     }
                     return errors.graph(r, 400, "Request_BadRequest",
                             "Unrecognized query argument specified: '" + e.getKey() + "'.");
@@ -63,7 +75,7 @@ final class MembersEndpoint {
             }
             try {
                 StateToken t = codec.decode(skip);
-                if (t.resource() != StateToken.MEMBERS || !t.resumeId().equals(groupId)) {
+                if (t.resource() != relation || !t.resumeId().equals(groupId)) {
                     throw new StateToken.InvalidTokenException("not for this group");
                 }
                 select = t.selectText().isEmpty() ? null : t.selectText();
@@ -102,7 +114,7 @@ final class MembersEndpoint {
                 return errors.graph(r, 404, "Request_ResourceNotFound", "Resource '" + groupId
                         + "' does not exist or one of its queried reference-property objects are not present.");
             }
-            int[] keys = store.members(g);
+            int[] keys = owners ? store.owners(g) : store.members(g);
             int from = 0;
             if (after >= 0) {
                 int at = Arrays.binarySearch(keys, after);
@@ -127,9 +139,10 @@ final class MembersEndpoint {
         }
         String nextLink = null;
         if (more) {
-            StateToken t = new StateToken(StateToken.MEMBERS, false, StateToken.MEMBERS, 0, select == null ? "" : select,
+            StateToken t = new StateToken(relation, false, StateToken.MEMBERS, 0, select == null ? "" : select,
                     0, clock.millis(), 0, 0, groupId, 0, lastKey, top);
-            nextLink = baseUrl + "/v1.0/groups/" + groupId + "/members?$skiptoken=" + codec.encode(t);
+            nextLink = baseUrl + "/v1.0/groups/" + groupId + (owners ? "/owners" : "/members") + "?$skiptoken="
+                    + codec.encode(t);
         }
         String link = nextLink;
         return SimResponse.json(200, SimResponse.GRAPH_JSON, gen -> {

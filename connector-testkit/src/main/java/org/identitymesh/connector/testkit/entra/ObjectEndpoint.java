@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.locks.Lock;
 
 /**
- * {@code GET /v1.0/users/{id}} and {@code GET /v1.0/groups/{id}}: one object's current properties. Like Graph,
- * every selected property is present, {@code null} when it was never set; without {@code $select} the type's
- * default properties come. A deleted object answers 404 {@code Request_ResourceNotFound}.
+ * {@code GET /v1.0/users/{id}}, {@code /groups/{id}} and {@code /devices/{id}}: one object's current properties.
+ * Like Graph, every selected property is present, {@code null} when it was never set; without {@code $select} the
+ * type's default properties come. A deleted object answers 404 {@code Request_ResourceNotFound}.
  */
 final class ObjectEndpoint {
 
@@ -33,11 +33,11 @@ final class ObjectEndpoint {
         }
         long mask;
         try {
-            mask = QueryOptions.select(schema, select) & ~PropertySchema.MEMBERS_BIT;
+            mask = QueryOptions.select(schema, select) & ~PropertySchema.MEMBERS_BIT & ~PropertySchema.OWNERS_BIT;
         } catch (QueryOptions.BadQueryException e) {
             return errors.graph(r, 400, e.code(), e.getMessage());
         }
-        EntityTable table = schema == PropertySchema.USERS ? store.users() : store.groups();
+        EntityTable table = store.table(schema);
         Object[] values;
         Lock lock = store.lock().readLock();
         lock.lock();

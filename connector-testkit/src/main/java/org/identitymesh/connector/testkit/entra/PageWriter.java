@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Writes delta pages and directory objects with Jackson's streaming generator: properties in schema order, then
- * {@code id}, then {@code manager@delta} / {@code members@delta}, or {@code id} and {@code @removed} for removed
- * objects. A property never set is omitted; a cleared one is written as {@code null}.
+ * {@code id}, then {@code manager@delta} / {@code members@delta} / {@code owners@delta}, or {@code id} and
+ * {@code @removed} for removed objects. A property never set is omitted; a cleared one is written as {@code null}.
  */
 final class PageWriter {
 
@@ -59,6 +59,9 @@ final class PageWriter {
         }
         if (item.members() != null) {
             links(g, "members@delta", item.members());
+        }
+        if (item.owners() != null) {
+            links(g, "owners@delta", item.owners());
         }
         g.writeEndObject();
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The properties the simulator models for users and groups, their kinds and the default {@code $select}.
+ * The properties the simulator models for users, groups and devices, their kinds and the default {@code $select}.
  * Property values live in {@code Object[]} arrays indexed by {@link Property#ordinal()}; {@link #ABSENT} marks a
  * property never set, {@code null} a cleared one.
  */
@@ -24,6 +24,9 @@ final class PropertySchema {
 
     /** Select-mask bit for the {@code members} navigation property of groups. */
     static final long MEMBERS_BIT = 1L << 62;
+
+    /** Select-mask bit for the {@code owners} navigation property of groups. */
+    static final long OWNERS_BIT = 1L << 61;
 
     enum Kind { STRING, BOOLEAN, STRING_LIST, USER_REFERENCE, LICENSE_LIST }
 
@@ -59,6 +62,22 @@ final class PropertySchema {
                     "onPremisesSecurityIdentifier", "onPremisesSamAccountName", "onPremisesLastSyncDateTime",
                     "securityIdentifier", "theme", "preferredDataLocation", "preferredLanguage", "deletedDateTime",
                     "resourceProvisioningOptions", "resourceBehaviorOptions", "serviceProvisioningErrors"));
+
+    /**
+     * Devices: the v1.0 properties an inventory reads. Timestamps are kept as ISO-8601 text, like users'
+     * {@code createdDateTime}; {@code registrationDateTime} stands in for the creation time.
+     */
+    static final PropertySchema DEVICES = new PropertySchema("devices", "#microsoft.graph.device", false,
+            new String[] {
+                "displayName:S", "deviceId:S", "accountEnabled:B", "operatingSystem:S", "operatingSystemVersion:S",
+                "trustType:S", "isCompliant:B", "isManaged:B", "approximateLastSignInDateTime:S",
+                "registrationDateTime:S", "deviceOwnership:S", "enrollmentType:S", "managementType:S",
+                "manufacturer:S", "model:S", "profileType:S", "onPremisesSyncEnabled:B",
+                "onPremisesLastSyncDateTime:S", "mdmAppId:S"},
+            null,
+            Set.of("alternativeSecurityIds", "complianceExpirationDateTime", "deviceCategory", "deviceMetadata",
+                    "deviceVersion", "enrollmentProfileName", "extensionAttributes", "isManagementRestricted",
+                    "isRooted", "onPremisesSecurityIdentifier", "physicalIds", "systemLabels", "deletedDateTime"));
 
     private final String entitySet;
     private final String odataType;
@@ -108,12 +127,12 @@ final class PropertySchema {
         this.unmodelled = unmodelled;
     }
 
-    /** {@code users} or {@code groups}. */
+    /** {@code users}, {@code groups} or {@code devices}. */
     String entitySet() {
         return entitySet;
     }
 
-    /** {@code #microsoft.graph.user} or {@code #microsoft.graph.group}. */
+    /** {@code #microsoft.graph.user}, {@code #microsoft.graph.group} or {@code #microsoft.graph.device}. */
     String odataType() {
         return odataType;
     }
@@ -148,7 +167,7 @@ final class PropertySchema {
         return unmodelled.contains(name);
     }
 
-    /** Property names in a select mask, schema order, {@code members} last. */
+    /** Property names in a select mask, schema order, {@code members} and {@code owners} last. */
     List<String> names(long mask) {
         List<String> out = new ArrayList<>();
         for (Property p : properties) {
@@ -158,6 +177,9 @@ final class PropertySchema {
         }
         if ((mask & MEMBERS_BIT) != 0) {
             out.add("members");
+        }
+        if ((mask & OWNERS_BIT) != 0) {
+            out.add("owners");
         }
         return out;
     }

@@ -40,8 +40,8 @@ final class QueryOptions {
 
     /**
      * The select mask for a {@code $select} value; null or blank gives the schema's default. {@code id} is
-     * always included; {@code members} works on groups only; real Graph properties the simulator does not
-     * model are accepted and never returned.
+     * always included; {@code members} and {@code owners} work on groups only; real Graph properties the
+     * simulator does not model are accepted and never returned.
      */
     static long select(PropertySchema schema, String select) throws BadQueryException {
         if (select == null || select.isBlank()) {
@@ -58,6 +58,8 @@ final class QueryOptions {
                 mask |= p.bit();
             } else if (name.equals("members") && schema.hasMembers()) {
                 mask |= PropertySchema.MEMBERS_BIT;
+            } else if (name.equals("owners") && schema.hasMembers()) {
+                mask |= PropertySchema.OWNERS_BIT;
             } else if (!schema.isUnmodelled(name)) {
                 throw new BadQueryException("Request_BadRequest", "Could not find a property named '" + name
                         + "' on type '" + schema.odataType().substring(1) + "'.");

@@ -11,9 +11,13 @@ public enum RequestKind {
     USERS_DELTA,
     /** {@code GET /v1.0/groups/delta}, first request or a nextLink or deltaLink. */
     GROUPS_DELTA,
+    /** {@code GET /v1.0/devices/delta}, first request or a nextLink or deltaLink. */
+    DEVICES_DELTA,
     /** {@code GET /v1.0/groups/{id}/members}, directly or as a {@code $batch} item. */
     GROUP_MEMBERS,
-    /** {@code GET /v1.0/users/{id}} or {@code GET /v1.0/groups/{id}}: one object's properties. */
+    /** {@code GET /v1.0/groups/{id}/owners}, directly or as a {@code $batch} item. */
+    GROUP_OWNERS,
+    /** {@code GET /v1.0/users/{id}}, {@code /groups/{id}} or {@code /devices/{id}}: one object's properties. */
     OBJECT,
     /** {@code POST /v1.0/$batch} (the envelope; its items count under their own kinds). */
     BATCH,
@@ -25,6 +29,7 @@ public enum RequestKind {
     ANY;
 
     boolean isGraph() {
-        return this == USERS_DELTA || this == GROUPS_DELTA || this == GROUP_MEMBERS || this == OBJECT || this == BATCH || this == OTHER;
+        return this == USERS_DELTA || this == GROUPS_DELTA || this == DEVICES_DELTA || this == GROUP_MEMBERS
+                || this == GROUP_OWNERS || this == OBJECT || this == BATCH || this == OTHER;
     }
 }

@@ -13,7 +13,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * A simulated Microsoft Entra tenant on loopback HTTPS: the client-credentials token endpoint and the Graph
- * v1.0 delta, members and batch endpoints, over a generated directory that tests can change, with fault
+ * v1.0 delta (users, groups, devices), members, owners and batch endpoints, over a generated directory that tests can change, with fault
  * injection and a request journal. Usable from any JUnit test or {@code main}; close it when done.
  *
  * <pre>{@code
@@ -244,7 +244,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     }
 
     /**
-     * The directory: read and change users, groups and memberships.
+     * The directory: read and change users, groups, devices, memberships and group owners.
      *
      * @return the directory
      */
@@ -294,6 +294,23 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      */
     public void expireDeltaTokens() {
         delta.expireAll();
+    }
+
+    /**
+     * Expires the delta and skip tokens issued so far for one collection only, as when Graph forgets one
+     * collection's sync state: the others keep working.
+     *
+     * @param collection {@link RequestKind#USERS_DELTA}, {@link RequestKind#GROUPS_DELTA} or
+     *                   {@link RequestKind#DEVICES_DELTA}
+     * @throws IllegalArgumentException for another kind
+     */
+    public void expireDeltaTokens(RequestKind collection) {
+        delta.expire(switch (collection) {
+            case USERS_DELTA -> PropertySchema.USERS;
+            case GROUPS_DELTA -> PropertySchema.GROUPS;
+            case DEVICES_DELTA -> PropertySchema.DEVICES;
+            default -> throw new IllegalArgumentException("not a delta collection: " + collection);
+        });
     }
 
     /** Invalidates every access token issued so far (Graph then answers 401 until a new token is fetched). */

@@ -19,9 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * round, where to resume, and the {@code $select} — so a client follows links verbatim. Encoded as base64url of
  * a small binary record plus an HMAC, so tampering is detected; opaque to clients.
  *
- * @param resource    {@link #USERS}, {@link #GROUPS} or {@link #MEMBERS}
+ * @param resource    {@link #USERS}, {@link #GROUPS}, {@link #DEVICES}, {@link #MEMBERS} or {@link #OWNERS}
  * @param delta       true for a deltaLink token (the start of a new round), false for a nextLink token
- * @param phase       {@link #INITIAL} or {@link #DELTA} round, or {@link #MEMBERS} paging
+ * @param phase       {@link #INITIAL} or {@link #DELTA} round, or {@link #MEMBERS} paging (members and owners)
  * @param select      the select mask (delta) or unused (members)
  * @param selectText  the raw {@code $select} (members paging), else empty
  * @param epoch       the tenant's token epoch when issued (bumped to expire all tokens)
@@ -29,10 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
  * @param from        the round's start version (changes after it are reported)
  * @param snapshot    the round's end version (changes up to it are reported)
  * @param resumeId    initial round: the id to resume after (or at, when {@code memberAfter >= 0}); members
- *                    paging: the group id; else empty
+ *                    and owners paging: the group id; else empty
  * @param logIndex    delta round: the change-log index to resume at
  * @param memberAfter the member key after which a split group's members continue, or -1
- * @param top         members paging: the page size
+ * @param top         members and owners paging: the page size
  */
 record StateToken(byte resource, boolean delta, byte phase, long select, String selectText, int epoch, long issuedAt,
         long from, long snapshot, String resumeId, int logIndex, int memberAfter, int top) {
@@ -40,6 +40,8 @@ record StateToken(byte resource, boolean delta, byte phase, long select, String 
     static final byte USERS = 1;
     static final byte GROUPS = 2;
     static final byte MEMBERS = 3;
+    static final byte DEVICES = 4;
+    static final byte OWNERS = 5;
     static final byte INITIAL = 1;
     static final byte DELTA = 2;
     private static final byte FORMAT = 1;

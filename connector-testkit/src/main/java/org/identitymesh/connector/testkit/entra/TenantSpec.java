@@ -10,7 +10,8 @@ import java.util.Objects;
  * links are spread over the other groups with a skewed (Zipf-like) distribution capped at half the large size,
  * so a few groups are big and most are small, and about one group in ten has no members. About {@code nestedGroupRatio} of the groups
  * contain one to three nested groups, and a few percent of the links point to service principals, devices and
- * organizational contacts. A group never holds more members than exist, so the total can fall short of
+ * organizational contacts. About four groups in five have one to three owners (users, now and then a service
+ * principal). A group never holds more members than exist, so the total can fall short of
  * {@code memberships} for tiny tenants.
  *
  * @param seed              the seed
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param missingMailRatio  share of member users without {@code mail}
  * @param nestedGroupRatio  share of groups that contain nested groups
  * @param servicePrincipals number of service principals (members only)
- * @param devices           number of devices (members only)
+ * @param devices           number of devices (objects of {@code /devices/delta}, and members of some groups)
  * @param orgContacts       number of organizational contacts (members only)
  * @param domain            the tenant's domain, for user principal names and mail
  */

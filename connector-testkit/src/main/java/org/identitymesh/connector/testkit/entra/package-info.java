@@ -1,8 +1,8 @@
 /**
  * A simulated Microsoft Entra tenant for tests and benchmarks: {@link
  * org.identitymesh.connector.testkit.entra.SimulatedEntraTenant} serves the client-credentials token endpoint and
- * Microsoft Graph v1.0 {@code /users/delta}, {@code /groups/delta}, {@code /groups/{id}/members} and
- * {@code $batch} over loopback HTTPS, from a deterministic generated directory ({@link
+ * Microsoft Graph v1.0 {@code /users/delta}, {@code /groups/delta}, {@code /devices/delta},
+ * {@code /groups/{id}/members}, {@code /groups/{id}/owners} and {@code $batch} over loopback HTTPS, from a deterministic generated directory ({@link
  * org.identitymesh.connector.testkit.entra.TenantSpec}) that tests change through {@link
  * org.identitymesh.connector.testkit.entra.EntraDirectory}, with {@link
  * org.identitymesh.connector.testkit.entra.FaultInjector fault injection} and a {@link
@@ -17,11 +17,13 @@
  *       {@code openid profile offline_access} are ignored). The tenant's domain works in place of its id.</li>
  *   <li>{@code GET /{tenantId}/v2.0/.well-known/openid-configuration}, {@code /common/discovery/instance},
  *       {@code /{tenantId}/discovery/v2.0/keys}.</li>
- *   <li>{@code GET /v1.0/users/delta} and {@code /v1.0/groups/delta} (also spelled {@code delta()}):
+ *   <li>{@code GET /v1.0/users/delta}, {@code /v1.0/groups/delta} and {@code /v1.0/devices/delta} (also spelled
+ *       {@code delta()}):
  *       {@code $select}, {@code $deltatoken=latest}, {@code Prefer: odata.maxpagesize=N} and
  *       {@code return=minimal}; nextLinks {@code .../delta?$skiptoken=T}, deltaLinks {@code .../delta?$deltatoken=T}.</li>
- *   <li>{@code GET /v1.0/groups/{id}/members} with {@code $top} (1..999, default 100), {@code $select} and
- *       {@code $skiptoken} nextLinks.</li>
+ *   <li>{@code GET /v1.0/groups/{id}/members} and {@code /owners} with {@code $top} (1..999, default 100),
+ *       {@code $select} and {@code $skiptoken} nextLinks.</li>
+ *   <li>{@code GET /v1.0/users/{id}}, {@code /groups/{id}} and {@code /devices/{id}} with {@code $select}.</li>
  *   <li>{@code POST /v1.0/$batch} with up to 20 GET items with relative URLs.</li>
  * </ul>
  * Graph requests need {@code Authorization: Bearer <token>} from the token endpoint.
@@ -43,15 +45,17 @@
  * {@code {"id", "@removed": {"reason": "changed" | "deleted"}}}. Selecting {@code members} adds
  * {@code members@delta} (slices of at most {@link
  * org.identitymesh.connector.testkit.entra.TenantSettings#memberSliceSize()} links; a split group ends its page
- * and reappears on the next); selecting {@code manager} adds {@code manager@delta}, where a removed manager is
- * a link with {@code "@removed": {"reason": "deleted"}}. Delta links expire after {@link
+ * and reappears on the next); selecting {@code owners} on groups adds {@code owners@delta} (whole, on a group's
+ * first appearance in a round); selecting {@code manager} adds {@code manager@delta}, where a removed manager
+ * is a link with {@code "@removed": {"reason": "deleted"}}. A deleted device is always
+ * {@code "reason": "deleted"}: Entra keeps no deleted devices. Delta links expire after {@link
  * org.identitymesh.connector.testkit.entra.TenantSettings#deltaIdleTimeout()} (400 {@code syncStateNotFound}
  * or 410 {@code resyncRequired}).
  *
  * <h2>Not simulated</h2>
  * {@code $filter} (including {@code id eq}), {@code $expand}, {@code $top}, {@code $orderby}, {@code $search} and
  * {@code $count} on delta are rejected with 400 {@code Request_UnsupportedQuery}; other Graph resources
- * ({@code /users}, {@code /users/{id}}, {@code /organization}, ...) answer 400; {@code $batch} items other than
+ * ({@code /users}, {@code /organization}, ...) answer 400; {@code $batch} items other than
  * GET answer 405; certificate and managed-identity credentials, throttling by quota and replication lag are not
  * simulated (inject faults instead). HTTP header names come back capitalised by the JDK server
  * ({@code Client-request-id}); header names are case-insensitive, but MSAL4J logs that it did not find the

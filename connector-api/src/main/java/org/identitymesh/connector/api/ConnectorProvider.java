@@ -38,11 +38,28 @@ public interface ConnectorProvider {
     String apiVersion();
 
     /**
-     * What the connector can do and how it is configured, for host UIs and validation.
+     * What the connector can do and how it is configured, for host UIs and validation: every object type and
+     * attribute it can deliver under some configuration.
      *
      * @return the descriptor; the same value on every call
      */
     ConnectorDescriptor descriptor();
+
+    /**
+     * What a connector created from this configuration delivers: only the object types it imports, and their
+     * attributes as configured (an attribute added by the configuration included, one switched off left out). A
+     * host maps its schema from this one; the contract suite checks that delivered records match it and that a
+     * complete snapshot's UPSERTs carry every attribute it declares. Capabilities and configuration fields are those
+     * of {@link #descriptor()}. By default, after validating the configuration, {@link #descriptor()}.
+     *
+     * @param configuration the two JSON documents and the secret resolver; no secret is resolved
+     * @return the descriptor for this configuration
+     * @throws ConfigurationException listing every problem of the configuration
+     */
+    default ConnectorDescriptor descriptor(ConnectorConfiguration configuration) {
+        validate(configuration);
+        return descriptor();
+    }
 
     /**
      * Checks a configuration without creating a connector and without any I/O. Secret references are checked

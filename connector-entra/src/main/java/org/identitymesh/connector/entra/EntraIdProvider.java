@@ -8,6 +8,7 @@ import org.identitymesh.connector.api.ConnectorApi;
 import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorDescriptor;
 import org.identitymesh.connector.api.ConnectorProvider;
+import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.EntraConfigFields;
 import org.identitymesh.connector.entra.config.EntraSettings;
 
@@ -52,6 +53,18 @@ public final class EntraIdProvider implements ConnectorProvider {
     @Override
     public ConnectorDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /**
+     * The types this configuration imports ({@code GroupMember} with {@code ImportMemberships}, {@code GroupOwner}
+     * with {@code ImportGroupOwners}, {@code Device} with {@code ImportDevices}), users with {@code managerId} only
+     * with {@code ImportManager} and with the attributes {@code AdditionalUserAttributes} adds, as strings.
+     */
+    @Override
+    public ConnectorDescriptor descriptor(ConnectorConfiguration configuration) {
+        EntraConfig config = EntraSettings.read(configuration).config();
+        return new ConnectorDescriptor(DESCRIPTOR.displayName(), DESCRIPTOR.description(),
+                EntraSchema.objectTypes(config), DESCRIPTOR.capabilities(), DESCRIPTOR.configuration());
     }
 
     @Override

@@ -2,7 +2,10 @@ package org.identitymesh.connector.entra;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.identitymesh.connector.api.ConnectorDescriptor.Attribute;
+import org.identitymesh.connector.api.ConnectorDescriptor.AttributeType;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
+import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.devices.DeviceSchema;
 import org.identitymesh.connector.entra.groups.GroupSchema;
 import org.identitymesh.connector.entra.users.UserSchema;
@@ -10,8 +13,8 @@ import org.identitymesh.connector.entra.users.UserSchema;
 /**
  * The object types the Entra connector delivers, gathered from the features that deliver them ({@link UserSchema},
  * {@link GroupSchema}, {@link DeviceSchema}). Attribute names are Graph's property names; array properties are joined
- * with commas. The descriptor lists every type; {@code GroupOwner} and {@code Device} are delivered only with
- * {@code ImportGroupOwners} and {@code ImportDevices}.
+ * with commas. The provider's descriptor lists every type; {@link #objectTypes(EntraConfig)} those a configuration
+ * imports ({@code GroupOwner} and {@code Device} only with {@code ImportGroupOwners} and {@code ImportDevices}).
  */
 public final class EntraSchema {
 
@@ -42,6 +45,65 @@ public final class EntraSchema {
         types.addAll(GroupSchema.objectTypes());
         types.add(DeviceSchema.objectType());
         return List.copyOf(types);
+    }
+
+    /**
+     * The object types a configuration imports, with the user attributes it selects.
+     *
+     * @param config the configuration
+     * @return the types, in delivery order
+     */
+    public static List<ObjectType> objectTypes(EntraConfig config) {
+        List<ObjectType> types = new ArrayList<>();
+        for (ObjectType type : objectTypes()) {
+            switch (type.name()) {
+                case USER -> {
+                    if (config.importUsers()) {
+                        types.add(configuredUser(type, config));
+                    }
+                }
+                case GROUP -> {
+                    if (config.importGroups()) {
+                        types.add(type);
+                    }
+                }
+                case GROUP_MEMBER -> {
+                    if (config.importMemberships()) {
+                        types.add(type);
+                    }
+                }
+                case GROUP_OWNER -> {
+                    if (config.importGroupOwners()) {
+                        types.add(type);
+                    }
+                }
+                case DEVICE -> {
+                    if (config.importDevices()) {
+                        types.add(type);
+                    }
+                }
+                default -> throw new IllegalStateException("a type the configured descriptor does not know: "
+                        + type.name());
+            }
+        }
+        return List.copyOf(types);
+    }
+
+    private static ObjectType configuredUser(ObjectType user, EntraConfig config) {
+        List<Attribute> attributes = new ArrayList<>();
+        for (Attribute a : user.attributes()) {
+            if (config.importManager() || !a.name().equals(MANAGER_ID)) {
+                attributes.add(a);
+            }
+        }
+        for (String extra : config.additionalUserAttributes()) {
+            if (attributes.stream().noneMatch(a -> a.name().equalsIgnoreCase(extra))) {
+                attributes.add(new Attribute(extra, AttributeType.STRING, "Added by AdditionalUserAttributes: Graph's "
+                        + "value as text; a list of strings joined with commas, an object or a list of objects as "
+                        + "its JSON text"));
+            }
+        }
+        return new ObjectType(user.name(), user.description(), attributes, user.container());
     }
 
     /**

@@ -623,6 +623,74 @@ public abstract class ConnectorContractSuite {
     }
 
     /**
+     * The descriptor for the fixture's configuration ({@link ConnectorProvider#descriptor(ConnectorConfiguration)})
+     * describes what a connector created from it delivers: its types are among the provider's, with the same
+     * capabilities and fields, and every record of a FULL and a DELTA import, and every type the result reports,
+     * matches it.
+     */
+    @Test
+    public void configuredDescriptorDescribesWhatIsDelivered() {
+        ConnectorDescriptor configured = configuredDescriptor();
+        List<String> problems = new ArrayList<>();
+        configured.objectTypes().stream().filter(t -> descriptor.objectType(t.name()).isEmpty())
+                .forEach(t -> problems.add("the configured descriptor has type " + t.name() + ", which descriptor() "
+                        + "does not declare"));
+        if (!configured.capabilities().equals(descriptor.capabilities())
+                || !configured.configuration().equals(descriptor.configuration())) {
+            problems.add("the configured descriptor's capabilities or configuration fields differ from descriptor()'s");
+        }
+        Connector connector = connector();
+        List<ChangeRecord> records = new ArrayList<>();
+        ImportResult result = connector.importChanges(ImportRequest.full(), records::add);
+        if (descriptor.supports(Capability.IMPORT_DELTA)) {
+            fixture.mutations().supported().stream().sorted().forEach(this::mutate);
+            connector.importChanges(ImportRequest.delta(result.watermark()), records::add);
+        }
+        records.stream().flatMap(r -> RecordConformance.problems(configured, r).stream()).distinct()
+                .forEach(problems::add);
+        result.types().keySet().stream().filter(type -> configured.objectType(type).isEmpty())
+                .forEach(type -> problems.add("the result reports type " + type + ", which the configured "
+                        + "descriptor does not declare"));
+        assertNoProblems("The descriptor for the fixture's configuration does not describe what is delivered",
+                problems);
+    }
+
+    /**
+     * Every UPSERT of a complete snapshot carries every attribute the configured descriptor
+     * ({@link ConnectorProvider#descriptor(ConnectorConfiguration)}) declares for its type, {@code null} when unset: under merge semantics that is what lets a full round clear a value removed while no delta ran.
+     */
+    @Test
+    public void completeSnapshotUpsertsCarryEveryDeclaredAttribute() {
+        Imported full = importInto(new HostReplica(descriptor), connector(), ImportRequest.full());
+        ConnectorDescriptor configured = configuredDescriptor();
+        Set<String> complete = full.result.types().values().stream().filter(TypeResult::completeSnapshot)
+                .map(TypeResult::objectType).collect(Collectors.toSet());
+        Map<String, Integer> incomplete = new LinkedHashMap<>();
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        for (ChangeRecord record : full.records) {
+            if (record.operation() != ChangeRecord.Operation.UPSERT || !complete.contains(record.objectType())) {
+                continue;
+            }
+            Optional<ConnectorDescriptor.ObjectType> type = configured.objectType(record.objectType());
+            if (type.isEmpty()) {
+                continue; // configuredDescriptorDescribesWhatIsDelivered reports it
+            }
+            Set<String> absent = type.get().attributes().stream()
+                    .map(ConnectorDescriptor.Attribute::name).filter(a -> !record.attributes().containsKey(a))
+                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+            if (!absent.isEmpty()) {
+                incomplete.merge(record.objectType(), 1, Integer::sum);
+                missing.computeIfAbsent(record.objectType(), t -> new java.util.TreeSet<>()).addAll(absent);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        incomplete.forEach((type, n) -> problems.add(n + " UPSERT records of " + type + " lack " + missing.get(type)
+                + "; deliver an unset attribute as null"));
+        assertNoProblems("A complete snapshot's UPSERT must carry every declared attribute, so that a host that "
+                + "merges clears values removed since its last import", problems);
+    }
+
+    /**
      * Records may repeat, but for one object they arrive in the order the system changed it: the last record of an
      * object is its latest state. Checked with an attribute changed twice before one DELTA import.
      */
@@ -902,6 +970,12 @@ public abstract class ConnectorContractSuite {
                     + " records, the FULL import " + full.records.size() + "; allowed, but not incremental");
         }
         return new Delta(replica, mutated, before);
+    }
+
+    private ConnectorDescriptor configuredDescriptor() {
+        return Objects.requireNonNull(assertDoesNotThrow(() -> provider.descriptor(fixture.validConfiguration()),
+                "descriptor(configuration) refused the fixture's valid configuration"),
+                "descriptor(configuration) returned null");
     }
 
     private Connector connector() {

@@ -60,6 +60,10 @@ enum Flaw {
     READS_EVERYTHING_FROM_NOW,
     /** Does not declare IMPORT_FROM_NOW, yet serves fromNow(). */
     SERVES_FROM_NOW_WITHOUT_CAPABILITY,
+    /** Leaves unset attributes out of a full round's UPSERTs instead of delivering them as null. */
+    OMITS_UNSET_ATTRIBUTES_IN_FULL_ROUNDS,
+    /** Describes its configuration without the memberships it delivers. */
+    CONFIGURED_DESCRIPTOR_MISSES_A_TYPE,
     /** Loses the first record after the checkpoint it resumes from. */
     RESUMES_PAST_A_RECORD,
     /** Reports a resumed FULL import as a delta. */
@@ -98,6 +102,17 @@ enum Flaw {
             java.util.Set<Capability> capabilities = new java.util.HashSet<>(d.capabilities());
             capabilities.remove(Capability.IMPORT_FROM_NOW);
             return new ConnectorDescriptor(d.displayName(), d.description(), d.objectTypes(), capabilities,
+                    d.configuration());
+        }
+
+        @Override
+        public ConnectorDescriptor descriptor(ConnectorConfiguration configuration) {
+            ConnectorDescriptor d = delegate.descriptor(known(configuration));
+            if (flaw != CONFIGURED_DESCRIPTOR_MISSES_A_TYPE) {
+                return descriptor().equals(delegate.descriptor()) ? d : descriptor();
+            }
+            return new ConnectorDescriptor(d.displayName(), d.description(), d.objectTypes().stream()
+                    .filter(t -> !t.name().equals(InMemoryDirectory.GROUP_MEMBER)).toList(), d.capabilities(),
                     d.configuration());
         }
 
@@ -144,6 +159,24 @@ enum Flaw {
                     ? request.withCancellation(Cancellation.create()) : request;
             if (flaw == READS_EVERYTHING_FROM_NOW && request.startsFromNow()) {
                 seen = ImportRequest.delta(null).withCancellation(request.cancellation());
+            }
+            if (flaw == OMITS_UNSET_ATTRIBUTES_IN_FULL_ROUNDS && request.watermark().isEmpty()
+                    && request.checkpoint().isEmpty()) {
+                ChangeSink host = sink;
+                return delegate.importChanges(seen, new ChangeSink() {
+                    @Override
+                    public void accept(ChangeRecord record) throws Exception {
+                        Map<String, Object> set = new LinkedHashMap<>(record.attributes());
+                        set.values().removeIf(java.util.Objects::isNull);
+                        host.accept(new ChangeRecord(record.objectType(), record.externalId(), record.operation(),
+                                set));
+                    }
+
+                    @Override
+                    public void checkpoint(String checkpoint) throws Exception {
+                        host.checkpoint(checkpoint);
+                    }
+                });
             }
             if (flaw == RESUMES_PAST_A_RECORD && request.checkpoint().isPresent()) {
                 boolean[] skipped = {false};

@@ -35,6 +35,8 @@ final class FlawedSuites {
             case DELIVERS_AN_OBJECTS_CHANGES_NEWEST_FIRST -> DeliversAnObjectsChangesNewestFirst.class;
             case READS_EVERYTHING_FROM_NOW -> ReadsEverythingFromNow.class;
             case SERVES_FROM_NOW_WITHOUT_CAPABILITY -> ServesFromNowWithoutCapability.class;
+            case OMITS_UNSET_ATTRIBUTES_IN_FULL_ROUNDS -> OmitsUnsetAttributesInFullRounds.class;
+            case CONFIGURED_DESCRIPTOR_MISSES_A_TYPE -> ConfiguredDescriptorMissesAType.class;
             case RESUMES_PAST_A_RECORD -> ResumesPastARecord.class;
             case RESUMES_AS_A_DELTA -> ResumesAsADelta.class;
         };
@@ -166,6 +168,18 @@ final class FlawedSuites {
     static class ResumesAsADelta extends Flawed {
         ResumesAsADelta() {
             super(Flaw.RESUMES_AS_A_DELTA);
+        }
+    }
+
+    static class OmitsUnsetAttributesInFullRounds extends Flawed {
+        OmitsUnsetAttributesInFullRounds() {
+            super(Flaw.OMITS_UNSET_ATTRIBUTES_IN_FULL_ROUNDS);
+        }
+    }
+
+    static class ConfiguredDescriptorMissesAType extends Flawed {
+        ConfiguredDescriptorMissesAType() {
+            super(Flaw.CONFIGURED_DESCRIPTOR_MISSES_A_TYPE);
         }
     }
 }

@@ -14,8 +14,9 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * A simulated Microsoft Entra tenant on loopback HTTPS: the client-credentials token endpoint (client secret,
- * certificate and federated client assertions) and the Graph v1.0 delta, members and batch endpoints, over a
- * generated directory that tests can change, with fault injection and a request journal. Usable from any JUnit test
+ * certificate and federated client assertions), an App Service managed identity endpoint, and the Graph v1.0 delta,
+ * members and batch endpoints, over a generated directory that tests can change, with fault injection and a request
+ * journal. Usable from any JUnit test
  * or {@code main}; close it when done.
  *
  * <pre>{@code
@@ -52,6 +53,8 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     private final DeltaEndpoint delta;
     private final Duration generationTime;
     private FederatedTokenIssuer federatedIssuer;
+    private ManagedIdentityEndpoint managedIdentity;
+    private boolean closed;
 
     private SimulatedEntraTenant(Builder b) throws IOException {
         this.spec = b.spec;
@@ -80,7 +83,8 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         router.batch(new BatchEndpoint(router, faults, faultResponses, journal, errors));
         AuthorityEndpoints authority = new AuthorityEndpoints(base, tenantId, spec.domain(), clientId, clientSecret,
                 settings, tokens, assertions, errors);
-        front.start(authority, router, faults, faultResponses, journal);
+        front.start((kind, r) -> kind == RequestKind.TOKEN || kind == RequestKind.DISCOVERY ? authority.handle(r)
+                : router.handle(r), faults, faultResponses, journal);
     }
 
     private static String secret(SplittableRandom r) {
@@ -265,6 +269,32 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     }
 
     /**
+     * The managed identity endpoint of App Service / Functions on plain HTTP loopback, started on first use and
+     * stopped with the tenant: a process started with {@link ManagedIdentityEndpoint#environment()} signs in with
+     * azure-identity's ManagedIdentityCredential and gets tokens Graph accepts. Its identities' client ids are derived
+     * from the seed.
+     *
+     * @return the endpoint
+     * @throws UncheckedIOException if it cannot bind
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized ManagedIdentityEndpoint managedIdentity() {
+        if (closed) {
+            throw new IllegalStateException("the tenant is closed");
+        }
+        if (managedIdentity == null) {
+            SplittableRandom ids = new SplittableRandom(DirectoryGenerator.mix(spec.seed(), 0x4D5349L, 0));
+            try {
+                managedIdentity = new ManagedIdentityEndpoint(IdTable.randomGuid(ids), IdTable.randomGuid(ids),
+                        graphEndpoint(), tenantId, clock, settings, tokens, faults, journal);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the managed identity endpoint", e);
+            }
+        }
+        return managedIdentity;
+    }
+
+    /**
      * The access tokens issued so far (the last {@value AccessTokens#GRANTS_KEPT}), oldest first, with the credential
      * each sign-in used.
      *
@@ -394,9 +424,15 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         tokens.revokeAll();
     }
 
-    /** Stops the server; the directory stays readable. */
+    /** Stops the server (and the managed identity endpoint); the directory stays readable. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (managedIdentity != null) {
+                managedIdentity.close();
+            }
+        }
         front.close();
     }
 

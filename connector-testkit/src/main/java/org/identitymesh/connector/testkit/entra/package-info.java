@@ -26,6 +26,10 @@
  *       {@code $skiptoken} nextLinks.</li>
  *   <li>{@code POST /v1.0/$batch} with up to 20 GET items with relative URLs.</li>
  * </ul>
+ * On request, {@link org.identitymesh.connector.testkit.entra.SimulatedEntraTenant#managedIdentity()} also serves the
+ * App Service managed identity endpoint over plain HTTP on another loopback port: {@code GET /msi/token} with
+ * {@code api-version=2019-08-01}, {@code resource} and optional {@code client_id}, and header
+ * {@code X-IDENTITY-HEADER}.
  * Graph requests need {@code Authorization: Bearer <token>} from the token endpoint.
  *
  * <h2>Client assertions</h2>
@@ -71,8 +75,9 @@
  * {@code $filter} (including {@code id eq}), {@code $expand}, {@code $top}, {@code $orderby}, {@code $search} and
  * {@code $count} on delta are rejected with 400 {@code Request_UnsupportedQuery}; other Graph resources
  * ({@code /users}, {@code /users/{id}}, {@code /organization}, ...) answer 400; {@code $batch} items other than
- * GET answer 405; managed-identity credentials, throttling by quota and replication lag are not simulated (inject
- * faults instead); Entra's replay and key-discovery rules for assertions are not either. HTTP header names come back capitalised by the JDK server
+ * GET answer 405; the managed identity endpoints of VMs (IMDS), Azure Arc, Cloud Shell and Service Fabric, throttling
+ * by quota and replication lag are not simulated (inject faults instead); Entra's replay and key-discovery rules for
+ * assertions are not either. HTTP header names come back capitalised by the JDK server
  * ({@code Client-request-id}); header names are case-insensitive, but MSAL4J logs that it did not find the
  * correlation id it sent.
  */

@@ -137,6 +137,7 @@ final class SignIn {
         java.nio.file.FileSystemException unreadable = null;
         Integer status = null;
         String mode = null;
+        String managedIdentityAnswer = null;
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof CredentialFailure marked && mode == null) {
                 mode = marked.mode();
@@ -155,6 +156,10 @@ final class SignIn {
             }
             if (t instanceof com.microsoft.aad.msal4j.MsalServiceException service && service.statusCode() != null) {
                 status = service.statusCode();
+            }
+            if (t instanceof com.microsoft.aad.msal4j.MsalServiceException service && managedIdentityAnswer == null
+                    && String.valueOf(service.errorCode()).startsWith("managed_identity")) {
+                managedIdentityAnswer = String.valueOf(service.getMessage());
             }
         }
         if ("WorkloadIdentity".equals(mode) && unreadable != null) {
@@ -183,6 +188,10 @@ final class SignIn {
             return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, aadsts, message(aadsts, mode), null,
                     null, null));
         }
+        if (io == null && managedIdentityAnswer != null) {
+            return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null,
+                    managedIdentityMessage(managedIdentityAnswer), null, null, null));
+        }
         if (io == null) {
             return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null, "Signing in to Entra failed ("
                     + signIn.getClass().getSimpleName() + (status == null ? "" : ", HTTP " + status)
@@ -190,6 +199,32 @@ final class SignIn {
         }
         return Optional.of(GraphFailure.transientFailure("signing in to Entra failed on the network ("
                 + io.getClass().getSimpleName() + ")", null));
+    }
+
+    /**
+     * The message for a refusal of the managed identity endpoint, which answers without an AADSTS code; MSAL4J quotes
+     * its answer, which is searched for the known causes and not kept.
+     */
+    private static String managedIdentityMessage(String answer) {
+        String text = answer.toLowerCase(java.util.Locale.ROOT);
+        String fix;
+        if (text.contains("unable to load the proper managed identity")) {
+            fix = "the platform's identity endpoint has no managed identity with the configured ClientId (without "
+                    + "ClientId: the resource has no system-assigned identity): set ClientId to the client id of a "
+                    + "user-assigned identity assigned to this resource, remove ClientId to use its system-assigned "
+                    + "identity, or turn the identity on under the resource's Identity settings";
+        } else if (text.contains("identity-header") || text.contains("identity_header")
+                || text.contains("secret token header")) {
+            fix = "the platform's identity endpoint refused this process's IDENTITY_HEADER: the platform sets "
+                    + "IDENTITY_ENDPOINT and IDENTITY_HEADER for the app and issues a new header when it restarts the "
+                    + "app; do not set or copy them yourself, and restart the host process so that it gets the current "
+                    + "values";
+        } else {
+            fix = "the platform's identity endpoint refused the request: check that the host runs on an Azure "
+                    + "resource with a managed identity turned on and, with ClientId, that this user-assigned identity "
+                    + "is assigned to the resource";
+        }
+        return "Signing in with the managed identity failed: " + fix + ".";
     }
 
     private static String message(String code, String mode) {

@@ -111,7 +111,7 @@ final class AuthorityEndpoints {
                 return errors.aad(r, 400, "invalid_request", 90014, "The required field 'client_assertion_type' is "
                         + "missing from the credential or is not '" + ClientAssertions.JWT_BEARER + "'.");
             }
-            ClientAssertions.Verdict verdict = assertions.verify(assertion, clientId, baseUrl + r.path());
+            ClientAssertions.Verdict verdict = assertions.verify(assertion, clientId, baseUrl, r.path());
             if (!verdict.accepted()) {
                 return errors.aad(r, verdict.status(), verdict.error(), verdict.aadsts(), verdict.description());
             }

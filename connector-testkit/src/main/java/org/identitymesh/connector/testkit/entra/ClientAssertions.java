@@ -52,6 +52,7 @@ final class ClientAssertions {
     private final Clock clock;
     private final List<X509Certificate> certificates = new CopyOnWriteArrayList<>();
     private final List<FederatedCredential> federated = new CopyOnWriteArrayList<>();
+    private final List<String> authorityAliases = new CopyOnWriteArrayList<>();
 
     ClientAssertions(Clock clock) {
         this.clock = clock;
@@ -69,15 +70,21 @@ final class ClientAssertions {
         federated.add(credential);
     }
 
+    void addAuthorityAlias(String authorityHost) {
+        authorityAliases.add(Objects.requireNonNull(authorityHost, "authorityHost"));
+    }
+
     /**
      * Checks an assertion.
      *
      * @param assertion the {@code client_assertion}
      * @param clientId  the {@code client_id} of the request (already known to be the app's)
-     * @param endpoint  the token endpoint the request was sent to, the audience a certificate assertion must name
+     * @param authority the tenant's authority host ({@code https://host:port})
+     * @param path      the path of the token endpoint the request was sent to: a certificate assertion's audience is
+     *                  the authority host or one of its aliases followed by this path
      * @return the verdict
      */
-    Verdict verify(String assertion, String clientId, String endpoint) {
+    Verdict verify(String assertion, String clientId, String authority, String path) {
         Jwt jwt;
         try {
             jwt = Jwt.parse(assertion);
@@ -90,10 +97,11 @@ final class ClientAssertions {
                     + "' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, PS256'.");
         }
         boolean certificate = jwt.headerText("x5t") != null || jwt.headerText("x5t#S256") != null;
-        return certificate ? verifyCertificateAssertion(jwt, clientId, endpoint) : verifyFederatedToken(jwt, clientId);
+        return certificate ? verifyCertificateAssertion(jwt, clientId, authority, path)
+                : verifyFederatedToken(jwt, clientId);
     }
 
-    private Verdict verifyCertificateAssertion(Jwt jwt, String clientId, String endpoint) {
+    private Verdict verifyCertificateAssertion(Jwt jwt, String clientId, String authority, String path) {
         byte[] sha256 = thumbprint(jwt.headerText("x5t#S256"));
         byte[] sha1 = sha256 == null ? thumbprint(jwt.headerText("x5t")) : null;
         String presented = HexFormat.of().formatHex(sha256 != null ? sha256 : sha1 == null ? new byte[0] : sha1)
@@ -137,7 +145,8 @@ final class ClientAssertions {
                     + "credential exceed maximum allowed. " + audiences.size() + " audience values provided, maximum "
                     + "allowed is 1.");
         }
-        if (audiences.isEmpty() || !audiences.get(0).equalsIgnoreCase(endpoint)) {
+        if (audiences.isEmpty() || !audiences.get(0).equalsIgnoreCase(authority + path)
+                && authorityAliases.stream().noneMatch(a -> audiences.get(0).equalsIgnoreCase(a + path))) {
             return Verdict.refused(401, "invalid_client", 700023, "Client assertion audience claim does not match "
                     + "Realm issuer. Review the documentation at "
                     + "https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");

@@ -225,6 +225,16 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     }
 
     /**
+     * Accepts certificate assertions addressed to the token endpoint under another authority host, as Entra accepts
+     * those of its instance aliases: for clients that reach the tenant through a proxy or another name.
+     *
+     * @param authorityHost {@code https://host:port}, no trailing slash
+     */
+    public void addAuthorityAlias(String authorityHost) {
+        assertions.addAuthorityAlias(authorityHost);
+    }
+
+    /**
      * An external OIDC issuer on the tenant's clock (issuer URL {@code https://oidc.simulated.invalid/<tenantId>/}),
      * created on first use, that plays the Kubernetes cluster (or CI system) of workload identity federation: it issues
      * the tokens a workload exchanges. Register what it may issue for with {@link #addFederatedCredential}.

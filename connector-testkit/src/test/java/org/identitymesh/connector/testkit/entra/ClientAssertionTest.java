@@ -156,6 +156,13 @@ class ClientAssertionTest {
         String url = tenant.authorityHost() + "/" + tenant.spec().domain() + "/oauth2/v2.0/token";
         String byDomain = Jwt.sign(msalHeader(cert), claims(START).put("aud", url), cert.privateKey());
         assertEquals(200, client.postForm(url, form(byDomain)).status(), "the domain form of the authority works");
+
+        String alias = "https://login.proxy.example";
+        String byAlias = Jwt.sign(msalHeader(cert), claims(START).put("aud", alias + "/" + tenant.tenantId()
+                + "/oauth2/v2.0/token"), cert.privateKey());
+        assertRefused(post(byAlias), 401, 700023, byAlias);
+        tenant.addAuthorityAlias(alias);
+        assertEquals(200, post(byAlias).status(), "an alias of the authority, as a proxy in front of the tenant");
     }
 
     @Test

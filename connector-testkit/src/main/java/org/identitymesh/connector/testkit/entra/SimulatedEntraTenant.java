@@ -225,8 +225,9 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     }
 
     /**
-     * Accepts certificate assertions addressed to the token endpoint under another authority host, as Entra accepts
-     * those of its instance aliases: for clients that reach the tenant through a proxy or another name.
+     * Accepts certificate assertions addressed to the token endpoint under another authority host: for tests that put
+     * a proxy in front of the tenant, to which MSAL4J then addresses its assertions. Entra itself accepts only the
+     * token endpoint the request was sent to.
      *
      * @param authorityHost {@code https://host:port}, no trailing slash
      */

@@ -7,7 +7,11 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.util.Base64;
 import org.identitymesh.connector.api.ConfigurationException;
 import org.identitymesh.connector.api.secret.Secret;
@@ -56,6 +60,7 @@ final class Credentials {
             try (Secret certificate = resolve(resolver, certAuth.certificate(), AuthConfig.CERTIFICATE)) {
                 String text = certificate.asString().strip();
                 if (text.startsWith("-----BEGIN")) {
+                    requireCertificateAndKey(text);
                     builder.pemCertificate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
                 } else {
                     byte[] pfx;
@@ -70,8 +75,11 @@ final class Credentials {
                     if (certAuth.certificatePassword() != null) {
                         try (Secret password = resolve(resolver, certAuth.certificatePassword(),
                                 AuthConfig.CERTIFICATE_PASSWORD)) {
+                            requireOpens(pfx, password.chars());
                             builder.clientCertificatePassword(password.asString());
                         }
+                    } else {
+                        requireOpens(pfx, new char[0]);
                     }
                 }
             }
@@ -101,6 +109,59 @@ final class Credentials {
             builder.disableInstanceDiscovery();
         }
         return builder.build();
+    }
+
+    /**
+     * Checks that PEM text holds what azure-identity reads: a certificate and an unencrypted PKCS#8 private key. It
+     * would otherwise fail only at the first sign-in, with a message that names neither the field nor the fix.
+     *
+     * @throws ConfigurationException naming {@code AuthJson.Certificate} and what the text holds instead
+     */
+    private static void requireCertificateAndKey(String pem) {
+        boolean certificate = pem.contains("-----BEGIN CERTIFICATE-----");
+        boolean key = pem.contains("-----BEGIN PRIVATE KEY-----");
+        if (certificate && key) {
+            return;
+        }
+        String found;
+        if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")) {
+            found = "its key is in PKCS#1 form (BEGIN RSA PRIVATE KEY); convert it with openssl pkcs8 -topk8 -nocrypt";
+        } else if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            found = "its key is encrypted; store it unencrypted (openssl pkcs8 -topk8 -nocrypt) or use a PKCS12 file "
+                    + "with CertificatePassword";
+        } else if (!key) {
+            found = "it holds no private key (BEGIN PRIVATE KEY)";
+        } else {
+            found = "it holds no certificate (BEGIN CERTIFICATE)";
+        }
+        throw ConfigurationException.of(AuthConfig.DOCUMENT + "." + AuthConfig.CERTIFICATE, "PEM text with the "
+                + "certificate and its unencrypted PKCS#8 RSA private key; " + found);
+    }
+
+    /**
+     * Checks that a PKCS12 file opens with its password, which azure-identity would otherwise report only at the first
+     * sign-in.
+     *
+     * @throws ConfigurationException naming {@code AuthJson.CertificatePassword} or {@code AuthJson.Certificate}
+     */
+    private static void requireOpens(byte[] pfx, char[] password) {
+        try {
+            KeyStore.getInstance("PKCS12").load(new ByteArrayInputStream(pfx), password);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw ConfigurationException.of(AuthConfig.DOCUMENT + "." + AuthConfig.CERTIFICATE_PASSWORD,
+                        "the password of the PKCS12 file in Certificate; the file does not open with "
+                                + (password.length == 0 ? "no password: set CertificatePassword" : "this one"));
+            }
+            throw ConfigurationException.of(AuthConfig.DOCUMENT + "." + AuthConfig.CERTIFICATE, "PEM text with "
+                    + "certificate and private key, or a base64 PKCS12 file; the secret decodes to bytes that are not "
+                    + "a PKCS12 file (" + e.getClass().getSimpleName() + ")");
+        } catch (GeneralSecurityException e) {
+            throw ConfigurationException.of(AuthConfig.DOCUMENT + "." + AuthConfig.CERTIFICATE, "a PKCS12 file this "
+                    + "JVM can read (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
     }
 
     /**

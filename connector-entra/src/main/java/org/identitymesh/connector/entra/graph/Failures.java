@@ -38,8 +38,9 @@ final class Failures {
                         io);
             }
         }
-        return new GraphFailure(GraphFailure.Kind.UNEXPECTED, 0, null, e.getClass().getSimpleName() + ": "
-                + firstLine(e.getMessage()), null, null, e);
+        Throwable shown = e instanceof SignIn.CredentialFailure marked ? marked.getCause() : e;
+        return new GraphFailure(GraphFailure.Kind.UNEXPECTED, 0, null, shown.getClass().getSimpleName() + ": "
+                + firstLine(shown.getMessage()), null, null, e);
     }
 
     /**

@@ -45,7 +45,29 @@ final class SignIn {
     static SignIn create(EntraConfig config, AuthConfig auth, SecretResolver resolver, HttpClient http, Clock clock) {
         String root = config.graphEndpoint().toString();
         String scope = (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/.default";
-        return new SignIn(new TokenCache(() -> Credentials.create(config, auth, resolver, http), clock), scope);
+        return new SignIn(new TokenCache(() -> Credentials.create(config, auth, resolver, http),
+                auth.getClass().getSimpleName(), clock), scope);
+    }
+
+    /**
+     * A failure of the credential, marked with the authentication mode it was built for: the same AADSTS code has a
+     * different fix for a certificate than for a federated token. Only {@link #classify} reads it, and keeps neither it
+     * nor its cause.
+     */
+    static final class CredentialFailure extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String mode;
+
+        CredentialFailure(String mode, RuntimeException cause) {
+            super("acquiring an access token with Mode " + mode + " failed", cause, false, false);
+            this.mode = mode;
+        }
+
+        String mode() {
+            return mode;
+        }
     }
 
     /** The credential that the request adapter asks for tokens. */
@@ -112,8 +134,14 @@ final class SignIn {
     static Optional<GraphFailure> classify(Throwable e) {
         Throwable signIn = null;
         IOException io = null;
+        java.nio.file.FileSystemException unreadable = null;
         Integer status = null;
+        String mode = null;
+        String managedIdentityAnswer = null;
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof CredentialFailure marked && mode == null) {
+                mode = marked.mode();
+            }
             String name = t.getClass().getName();
             if (signIn == null && (name.equals("com.azure.core.exception.ClientAuthenticationException")
                     || name.equals("com.azure.identity.CredentialUnavailableException")
@@ -123,9 +151,24 @@ final class SignIn {
             if (t instanceof IOException ioe && io == null) {
                 io = ioe;
             }
+            if (t instanceof java.nio.file.FileSystemException fse && unreadable == null) {
+                unreadable = fse;
+            }
             if (t instanceof com.microsoft.aad.msal4j.MsalServiceException service && service.statusCode() != null) {
                 status = service.statusCode();
             }
+            if (t instanceof com.microsoft.aad.msal4j.MsalServiceException service && managedIdentityAnswer == null
+                    && String.valueOf(service.errorCode()).startsWith("managed_identity")) {
+                managedIdentityAnswer = String.valueOf(service.getMessage());
+            }
+        }
+        if ("WorkloadIdentity".equals(mode) && unreadable != null) {
+            // azure-identity reads the token file on every sign-in; a file that is not there is no network failure
+            return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null, "Signing in to Entra failed: the "
+                    + "federated token file " + unreadable.getFile() + " cannot be read ("
+                    + unreadable.getClass().getSimpleName() + "): mount the service account token the platform "
+                    + "projects for workload identity and set TokenFilePath (or AZURE_FEDERATED_TOKEN_FILE) to its "
+                    + "path.", null, null, null));
         }
         if (signIn == null) {
             return Optional.empty();
@@ -142,8 +185,12 @@ final class SignIn {
                     + what + ")", null));
         }
         if (aadsts != null) {
-            return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, aadsts, message(aadsts), null, null,
-                    null));
+            return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, aadsts, message(aadsts, mode), null,
+                    null, null));
+        }
+        if (io == null && managedIdentityAnswer != null) {
+            return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null,
+                    managedIdentityMessage(managedIdentityAnswer), null, null, null));
         }
         if (io == null) {
             return Optional.of(new GraphFailure(GraphFailure.Kind.SIGN_IN, 0, null, "Signing in to Entra failed ("
@@ -154,15 +201,65 @@ final class SignIn {
                 + io.getClass().getSimpleName() + ")", null));
     }
 
-    private static String message(String code) {
+    /**
+     * The message for a refusal of the managed identity endpoint, which answers without an AADSTS code; MSAL4J quotes
+     * its answer, which is searched for the known causes and not kept.
+     */
+    private static String managedIdentityMessage(String answer) {
+        String text = answer.toLowerCase(java.util.Locale.ROOT);
+        String fix;
+        if (text.contains("unable to load the proper managed identity")) {
+            fix = "the platform's identity endpoint has no managed identity with the configured ClientId (without "
+                    + "ClientId: the resource has no system-assigned identity): set ClientId to the client id of a "
+                    + "user-assigned identity assigned to this resource, remove ClientId to use its system-assigned "
+                    + "identity, or turn the identity on under the resource's Identity settings";
+        } else if (text.contains("identity-header") || text.contains("identity_header")
+                || text.contains("secret token header")) {
+            fix = "the platform's identity endpoint refused this process's IDENTITY_HEADER: the platform sets "
+                    + "IDENTITY_ENDPOINT and IDENTITY_HEADER for the app and issues a new header when it restarts the "
+                    + "app; do not set or copy them yourself, and restart the host process so that it gets the current "
+                    + "values";
+        } else {
+            fix = "the platform's identity endpoint refused the request: check that the host runs on an Azure "
+                    + "resource with a managed identity turned on and, with ClientId, that this user-assigned identity "
+                    + "is assigned to the resource";
+        }
+        return "Signing in with the managed identity failed: " + fix + ".";
+    }
+
+    private static String message(String code, String mode) {
+        boolean workload = "WorkloadIdentity".equals(mode);
         String fix = switch (code) {
             case "AADSTS7000215" -> "the client secret is wrong: copy the secret's Value (not its ID) from the app "
                     + "registration into the secret store";
             case "AADSTS7000222" -> "the client secret has expired: create a new one and update the secret store";
             case "AADSTS700016" -> "no application with this ClientId exists in the tenant: check ClientId and TenantId";
             case "AADSTS90002", "AADSTS900023" -> "the tenant was not found: check TenantId and Cloud";
-            case "AADSTS700027", "AADSTS700024" -> "the client certificate was refused: upload its public part to the "
-                    + "app registration";
+            case "AADSTS700027" -> workload
+                    ? "the federated token's signature does not match its issuer's keys: the token file must hold a token "
+                            + "of the issuer named in the app registration's federated credential (check the service "
+                            + "account token projection and the cluster's OIDC issuer)"
+                    : "the certificate in AuthJson.Certificate is not registered on the app registration, or its key "
+                            + "does not belong to it: upload the certificate's public part (.cer, .crt or .pem, never "
+                            + "the private key) under Certificates & secrets, or point Certificate at the certificate "
+                            + "that is registered";
+            case "AADSTS700024" -> workload
+                    ? "the federated token in the token file has expired (or is not valid yet): check that the platform "
+                            + "keeps refreshing the file (Kubernetes rotates projected service account tokens) and that "
+                            + "TokenFilePath (or AZURE_FEDERATED_TOKEN_FILE) names that file"
+                    : "the client assertion is outside its validity period by Entra's clock: this host's clock is "
+                            + "several minutes off; synchronise it (NTP)";
+            case "AADSTS700023" -> "the client assertion is not addressed to this tenant's token endpoint: check "
+                    + "TenantId, Cloud and AuthorityHost";
+            case "AADSTS70021", "AADSTS700211" -> "no federated credential of the app registration trusts the issuer "
+                    + "of the token in the token file: add a federated credential whose Issuer is exactly the token's "
+                    + "iss (the cluster's OIDC issuer URL)";
+            case "AADSTS700213" -> "no federated credential of the app registration has the subject of the token in "
+                    + "the token file: add one whose Subject is exactly the token's sub (for Kubernetes "
+                    + "system:serviceaccount:NAMESPACE:SERVICE-ACCOUNT)";
+            case "AADSTS700212" -> "no federated credential of the app registration accepts the audience of the token "
+                    + "in the token file: project the token with audience api://AzureADTokenExchange, or add its "
+                    + "audience to the federated credential";
             case "AADSTS65001" -> "an administrator has not granted consent to the application";
             default -> "see https://login.microsoftonline.com/error?code=" + code.substring(6);
         };

@@ -24,6 +24,7 @@ final class TokenCache implements TokenCredential {
     private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
 
     private final java.util.function.Supplier<TokenCredential> credentials;
+    private final String mode;
     private TokenCredential delegate;
     private final Clock clock;
     private final AtomicLong acquisitions = new AtomicLong();
@@ -34,10 +35,13 @@ final class TokenCache implements TokenCredential {
     /**
      * @param credentials builds the credential; called once, and again after Graph refused a token, because a
      *                    credential keeps its own cache (MSAL's) and would hand out the refused token again
+     * @param mode        the authentication mode ({@code AuthJson.Mode}) the credential was built for, which a
+     *                    failure of the credential carries so that its message names the fix for that mode
      * @param clock       the clock for expiry
      */
-    TokenCache(java.util.function.Supplier<TokenCredential> credentials, Clock clock) {
+    TokenCache(java.util.function.Supplier<TokenCredential> credentials, String mode, Clock clock) {
         this.credentials = credentials;
+        this.mode = mode;
         this.delegate = credentials.get();
         this.clock = clock;
     }
@@ -51,7 +55,12 @@ final class TokenCache implements TokenCredential {
     public synchronized AccessToken getTokenSync(TokenRequestContext request) {
         Instant now = clock.instant();
         if (token == null || !now.isBefore(refreshAt)) {
-            AccessToken fresh = delegate.getTokenSync(request);
+            AccessToken fresh;
+            try {
+                fresh = delegate.getTokenSync(request);
+            } catch (RuntimeException e) {
+                throw new SignIn.CredentialFailure(mode, e);
+            }
             acquisitions.incrementAndGet();
             Instant expires = fresh.getExpiresAt().toInstant();
             Duration lifetime = Duration.between(now, expires);

@@ -3,6 +3,7 @@ package org.identitymesh.connector.entra.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ConnectorProviders;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.api.secret.SecretResolvers;
+import org.identitymesh.connector.entra.EntraIdConnector;
 import org.identitymesh.connector.entra.EntraSchema;
 import org.identitymesh.connector.testkit.entra.MemberRef;
 import org.identitymesh.connector.testkit.entra.ObjectSnapshot;
@@ -104,6 +106,32 @@ public final class TenantFixture implements AutoCloseable {
     public SecretResolver resolverWithClientSecret(String clientSecret) {
         return SecretResolvers.environment(Map.of("ENTRA_SECRET", clientSecret,
                 "TRUST_PW", new String(TRUST_PASSWORD))::get);
+    }
+
+    /**
+     * Resolves the references of {@code secrets} ({@code env:NAME} to {@code secrets.get(NAME)}), {@code env:TRUST_PW}
+     * to the trust store's password, and {@code file:PATH} to the file's content.
+     *
+     * @param secrets values by name, for example {@code ENTRA_CERT} to a certificate's PEM text
+     * @return the resolver
+     */
+    public SecretResolver resolver(Map<String, String> secrets) {
+        Map<String, String> all = new HashMap<>(secrets);
+        all.put("TRUST_PW", new String(TRUST_PASSWORD));
+        return SecretResolvers.chain(SecretResolvers.environment(all::get), SecretResolvers.files());
+    }
+
+    /**
+     * Creates the connector through ServiceLoader, as a host does, with any authentication document.
+     *
+     * @param extraFields more ConfigJson members, or empty
+     * @param authJson    the authentication document
+     * @param secrets     what {@code env:} references resolve to, see {@link #resolver(Map)}
+     * @return the connector
+     */
+    public EntraIdConnector connector(String extraFields, String authJson, Map<String, String> secrets) {
+        return (EntraIdConnector) ConnectorProviders.discover().require("EntraId").create(
+                ConnectorConfiguration.of(configJson(extraFields), authJson, resolver(secrets)));
     }
 
     /**
@@ -210,7 +238,13 @@ public final class TenantFixture implements AutoCloseable {
         return a;
     }
 
-    private static String json(String text) {
+    /**
+     * A JSON string literal.
+     *
+     * @param text the text
+     * @return the quoted, escaped text
+     */
+    public static String json(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

@@ -34,8 +34,8 @@ import org.identitymesh.connector.testkit.entra.TlsMaterial;
 /**
  * An HTTPS proxy on loopback in front of the simulated tenant that learns every secret on the wire: the bearer
  * tokens the tenant issues (from token responses) and the connector sends (from {@code Authorization} headers), the
- * client secrets sent to the token endpoint, and every {@code $skiptoken} and {@code $deltatoken} in requests and
- * responses. The security tests then search logs and messages for exactly those strings. Links in response bodies
+ * client secrets and client assertions sent to the token endpoint, and every {@code $skiptoken} and
+ * {@code $deltatoken} in requests and responses. The security tests then search logs and messages for exactly those strings. Links in response bodies
  * are rewritten to point at the proxy, and a test may rewrite bodies further (to plant a link elsewhere).
  */
 final class RecordingProxy implements AutoCloseable {
@@ -53,6 +53,7 @@ final class RecordingProxy implements AutoCloseable {
     private final String base;
     private final Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> clientSecrets = ConcurrentHashMap.newKeySet();
+    private final Set<String> clientAssertions = ConcurrentHashMap.newKeySet();
     private final Set<String> linkTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final Set<String> paths = ConcurrentHashMap.newKeySet();
@@ -100,6 +101,11 @@ final class RecordingProxy implements AutoCloseable {
     /** Every client secret sent to the token endpoint (right or wrong). */
     Set<String> clientSecrets() {
         return Set.copyOf(clientSecrets);
+    }
+
+    /** Every client assertion (certificate-signed JWT or federated token) sent to the token endpoint. */
+    Set<String> clientAssertions() {
+        return Set.copyOf(clientAssertions);
     }
 
     /** Every skip and delta token in a request or response, as it appears in links. */
@@ -198,6 +204,10 @@ final class RecordingProxy implements AutoCloseable {
         for (String pair : form.split("&")) {
             if (pair.startsWith("client_secret=")) {
                 clientSecrets.add(URLDecoder.decode(pair.substring("client_secret=".length()), StandardCharsets.UTF_8));
+            }
+            if (pair.startsWith("client_assertion=")) {
+                clientAssertions.add(URLDecoder.decode(pair.substring("client_assertion=".length()),
+                        StandardCharsets.UTF_8));
             }
         }
     }

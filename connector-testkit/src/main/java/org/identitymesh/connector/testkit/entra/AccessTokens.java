@@ -4,17 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and checks access tokens. A token is opaque to clients (it is shaped like a JWT, with a random id and
- * a meaningless signature) and valid until its expiry by the tenant's clock. Thread-safe.
+ * a meaningless signature) and valid until its expiry by the tenant's clock. Keeps the last {@value #GRANTS_KEPT}
+ * {@link TokenGrant}s. Thread-safe.
  */
 final class AccessTokens {
 
     enum Validity { VALID, EXPIRED, UNKNOWN }
 
+    static final int GRANTS_KEPT = 1_000;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final ConcurrentHashMap<String, Long> expiries = new ConcurrentHashMap<>();
@@ -23,6 +28,7 @@ final class AccessTokens {
     private final String tenantId;
     private final String clientId;
     private final String issuer;
+    private final ArrayDeque<TokenGrant> grants = new ArrayDeque<>();
 
     AccessTokens(Clock clock, String tenantId, String clientId, String issuer) {
         this.clock = clock;
@@ -31,8 +37,20 @@ final class AccessTokens {
         this.issuer = issuer;
     }
 
-    /** A new token valid for {@code lifetime}. */
+    /** A new token for the app, valid for {@code lifetime}, granted for its client secret. */
     String issue(Duration lifetime, String audience) {
+        return issue(lifetime, audience, clientId, TokenGrant.Credential.CLIENT_SECRET, "");
+    }
+
+    /**
+     * A new token valid for {@code lifetime}, recorded as a grant.
+     *
+     * @param appId        the application or managed identity the token is for ({@code appid})
+     * @param credential   what the client proved its identity with
+     * @param credentialId see {@link TokenGrant#credentialId()}
+     */
+    String issue(Duration lifetime, String audience, String appId, TokenGrant.Credential credential,
+            String credentialId) {
         long now = clock.millis();
         long exp = now + lifetime.toMillis();
         byte[] jti = new byte[18];
@@ -41,7 +59,7 @@ final class AccessTokens {
         random.nextBytes(sig);
         String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":\"simulated\"}";
         String payload = "{\"aud\":\"" + audience + "\",\"iss\":\"" + issuer + "\",\"iat\":" + now / 1000
-                + ",\"nbf\":" + now / 1000 + ",\"exp\":" + exp / 1000 + ",\"appid\":\"" + clientId + "\",\"tid\":\""
+                + ",\"nbf\":" + now / 1000 + ",\"exp\":" + exp / 1000 + ",\"appid\":\"" + appId + "\",\"tid\":\""
                 + tenantId + "\",\"roles\":[\"User.Read.All\",\"GroupMember.Read.All\"],\"jti\":\""
                 + B64.encodeToString(jti) + "\"}";
         String token = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
@@ -50,7 +68,20 @@ final class AccessTokens {
             expiries.values().removeIf(e -> e < now);
         }
         expiries.put(token, exp);
+        synchronized (grants) {
+            if (grants.size() == GRANTS_KEPT) {
+                grants.removeFirst();
+            }
+            grants.addLast(new TokenGrant(Instant.ofEpochMilli(now), appId, credential, credentialId));
+        }
         return token;
+    }
+
+    /** The grants kept, oldest first. */
+    List<TokenGrant> grants() {
+        synchronized (grants) {
+            return List.copyOf(grants);
+        }
     }
 
     Validity check(String token) {

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The Entra ID side: the client-credentials token endpoint, OpenID Connect metadata, instance discovery and
- * the (empty) signing keys, enough for azure-identity and MSAL4J pointed at the simulator.
+ * The Entra ID side: the client-credentials token endpoint (client secret, or a client assertion checked by {@link
+ * ClientAssertions}), OpenID Connect metadata, instance discovery and the (empty) signing keys, enough for
+ * azure-identity and MSAL4J pointed at the simulator.
  */
 final class AuthorityEndpoints {
 
@@ -16,10 +17,11 @@ final class AuthorityEndpoints {
     private final String clientSecret;
     private final TenantSettings settings;
     private final AccessTokens tokens;
+    private final ClientAssertions assertions;
     private final ErrorResponses errors;
 
     AuthorityEndpoints(String baseUrl, String tenantId, String domain, String clientId, String clientSecret,
-            TenantSettings settings, AccessTokens tokens, ErrorResponses errors) {
+            TenantSettings settings, AccessTokens tokens, ClientAssertions assertions, ErrorResponses errors) {
         this.baseUrl = baseUrl;
         this.tenantId = tenantId;
         this.domain = domain;
@@ -27,6 +29,7 @@ final class AuthorityEndpoints {
         this.clientSecret = clientSecret;
         this.settings = settings;
         this.tokens = tokens;
+        this.assertions = assertions;
         this.errors = errors;
     }
 
@@ -95,11 +98,29 @@ final class AuthorityEndpoints {
                     + " tenant. You may have sent your authentication request to the wrong tenant.");
         }
         String secret = form.get("client_secret");
-        if (secret == null) {
+        String assertion = form.get("client_assertion");
+        String assertionType = form.get("client_assertion_type");
+        TokenGrant.Credential credential = TokenGrant.Credential.CLIENT_SECRET;
+        String credentialId = "";
+        if (assertion != null || assertionType != null) {
+            if (assertion == null || assertion.isEmpty()) {
+                return errors.aad(r, 400, "invalid_request", 900144,
+                        "The request body must contain the following parameter: 'client_assertion'.");
+            }
+            if (!ClientAssertions.JWT_BEARER.equals(assertionType)) {
+                return errors.aad(r, 400, "invalid_request", 90014, "The required field 'client_assertion_type' is "
+                        + "missing from the credential or is not '" + ClientAssertions.JWT_BEARER + "'.");
+            }
+            ClientAssertions.Verdict verdict = assertions.verify(assertion, clientId, baseUrl, r.path());
+            if (!verdict.accepted()) {
+                return errors.aad(r, verdict.status(), verdict.error(), verdict.aadsts(), verdict.description());
+            }
+            credential = verdict.credential();
+            credentialId = verdict.credentialId();
+        } else if (secret == null) {
             return errors.aad(r, 400, "invalid_request", 900144,
                     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-        }
-        if (!secret.equals(clientSecret)) {
+        } else if (!secret.equals(clientSecret)) {
             return errors.aad(r, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret"
                     + " being sent in the request is the client secret value, not the client secret ID, for a secret"
                     + " added to app '" + clientId + "'.");
@@ -116,7 +137,8 @@ final class AuthorityEndpoints {
                     + " the resource identifier (application ID URI).");
         }
         long seconds = settings.tokenLifetime().getSeconds();
-        String token = tokens.issue(settings.tokenLifetime(), resource.substring(0, resource.length() - "/.default".length()));
+        String token = tokens.issue(settings.tokenLifetime(),
+                resource.substring(0, resource.length() - "/.default".length()), clientId, credential, credentialId);
         return SimResponse.json(200, SimResponse.PLAIN_JSON, g -> {
             g.writeStartObject();
             g.writeStringField("token_type", "Bearer");

@@ -19,7 +19,9 @@ final class FaultResponses {
         switch (f.type()) {
             case STATUS -> {
                 SimResponse resp;
-                if (kind == RequestKind.TOKEN) {
+                if (kind == RequestKind.MANAGED_IDENTITY) {
+                    resp = ManagedIdentityEndpoint.error(r, f.status(), f.message().orElse("Error."));
+                } else if (kind == RequestKind.TOKEN) {
                     String error = f.status() == 429 || f.status() >= 500 ? "temporarily_unavailable"
                             : f.status() == 401 ? "invalid_client" : "invalid_request";
                     resp = errors.aad(r, f.status(), error, aadCode(f.status()), f.message().orElse("Error."));

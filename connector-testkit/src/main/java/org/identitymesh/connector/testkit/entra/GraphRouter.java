@@ -45,6 +45,9 @@ final class GraphRouter {
         if (AuthorityEndpoints.isDiscoveryPath(path)) {
             return RequestKind.DISCOVERY;
         }
+        if (path.equals(ManagedIdentityEndpoint.PATH)) {
+            return RequestKind.MANAGED_IDENTITY;
+        }
         if (USERS_DELTA.matcher(path).matches()) {
             return RequestKind.USERS_DELTA;
         }

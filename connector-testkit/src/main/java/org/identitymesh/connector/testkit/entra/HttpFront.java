@@ -1,6 +1,7 @@
 package org.identitymesh.connector.testkit.entra;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
- * The HTTPS side: a JDK {@link HttpsServer} on 127.0.0.1 with a small thread pool. For every request it
- * records the journal entry, applies latency and injected faults, routes to the authority or Graph endpoints
+ * The HTTP side: a JDK {@link HttpsServer} on 127.0.0.1 with a small thread pool (or a plain {@link HttpServer}, for
+ * the managed identity endpoint, which the platform serves over plain HTTP on loopback). For every request it
+ * records the journal entry, applies latency and injected faults, routes to the endpoints by request kind
  * and writes the answer (JSON bodies streamed chunked; faults that cut the connection mid-body send a
  * Content-Length and then abort the exchange). Sets {@code sun.net.httpserver.nodelay=true} unless the host set
  * it, which only takes effect if no JDK HTTP server ran in this JVM before.
@@ -36,20 +38,34 @@ final class HttpFront implements AutoCloseable {
         }
     }
 
-    private final HttpsServer server;
+    /** Answers a request of a kind. */
+    interface Router {
+        SimResponse route(RequestKind kind, SimRequest r);
+    }
+
+    private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
-    private AuthorityEndpoints authority;
-    private GraphRouter graph;
+    private Router router;
     private FaultInjector faults;
     private FaultResponses faultResponses;
     private RequestJournal journal;
 
-    /** Binds the server (not yet started) so the base URL is known before the endpoints are built. */
+    /**
+     * Binds the server (not yet started) so the base URL is known before the endpoints are built.
+     *
+     * @param ssl the server's TLS context, or null for plain HTTP
+     */
     HttpFront(SSLContext ssl, int port, int threads) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        server = HttpsServer.create(new InetSocketAddress(loopback, port), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        InetSocketAddress address = new InetSocketAddress(loopback, port);
+        if (ssl == null) {
+            server = HttpServer.create(address, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(ssl));
+            server = https;
+        }
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "simulated-entra-" + n.incrementAndGet());
@@ -59,17 +75,15 @@ final class HttpFront implements AutoCloseable {
         executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
         server.setExecutor(executor);
         server.createContext("/", this::exchange);
-        baseUrl = "https://127.0.0.1:" + server.getAddress().getPort();
+        baseUrl = (ssl == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     String baseUrl() {
         return baseUrl;
     }
 
-    void start(AuthorityEndpoints authority, GraphRouter graph, FaultInjector faults, FaultResponses faultResponses,
-            RequestJournal journal) {
-        this.authority = authority;
-        this.graph = graph;
+    void start(Router router, FaultInjector faults, FaultResponses faultResponses, RequestJournal journal) {
+        this.router = router;
         this.faults = faults;
         this.faultResponses = faultResponses;
         this.journal = journal;
@@ -124,10 +138,7 @@ final class HttpFront implements AutoCloseable {
     }
 
     private SimResponse route(RequestKind kind, SimRequest r) {
-        if (kind == RequestKind.TOKEN || kind == RequestKind.DISCOVERY) {
-            return authority.handle(r);
-        }
-        return graph.handle(r);
+        return router.route(kind, r);
     }
 
     private static void write(HttpExchange ex, SimResponse response) throws IOException {

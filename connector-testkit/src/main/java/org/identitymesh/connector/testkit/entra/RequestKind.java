@@ -23,6 +23,8 @@ public enum RequestKind {
     BATCH,
     /** OpenID metadata, instance discovery and signing keys. */
     DISCOVERY,
+    /** {@code GET /msi/token} on the managed identity endpoint ({@link SimulatedEntraTenant#managedIdentity()}). */
+    MANAGED_IDENTITY,
     /** Anything else (answered with an error). */
     OTHER,
     /** Only for fault rules: matches a request of any kind. Never recorded in the journal. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -12,9 +13,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A simulated Microsoft Entra tenant on loopback HTTPS: the client-credentials token endpoint and the Graph
- * v1.0 delta (users, groups, devices), members, owners and batch endpoints, over a generated directory that tests can change, with fault
- * injection and a request journal. Usable from any JUnit test or {@code main}; close it when done.
+ * A simulated Microsoft Entra tenant on loopback HTTPS: the client-credentials token endpoint (client secret,
+ * certificate and federated client assertions), an App Service managed identity endpoint, and the Graph v1.0 delta
+ * (users, groups, devices), members, owners and batch endpoints, over a generated directory that tests can change,
+ * with fault injection and a request journal. Usable from any JUnit test or {@code main}; close it when done.
  *
  * <pre>{@code
  * try (SimulatedEntraTenant tenant = SimulatedEntraTenant.start(TenantSpec.t1())) {
@@ -46,8 +48,12 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final RequestJournal journal = new RequestJournal();
     private final AccessTokens tokens;
+    private final ClientAssertions assertions;
     private final DeltaEndpoint delta;
     private final Duration generationTime;
+    private FederatedTokenIssuer federatedIssuer;
+    private ManagedIdentityEndpoint managedIdentity;
+    private boolean closed;
 
     private SimulatedEntraTenant(Builder b) throws IOException {
         this.spec = b.spec;
@@ -67,6 +73,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         String base = front.baseUrl();
         ErrorResponses errors = new ErrorResponses(clock, base);
         this.tokens = new AccessTokens(clock, tenantId, clientId, base + "/" + tenantId + "/v2.0");
+        this.assertions = new ClientAssertions(clock);
         StateToken.Codec codec = new StateToken.Codec();
         this.delta = new DeltaEndpoint(base, new DeltaPager(store, settings), codec, settings, clock, errors);
         MembersEndpoint members = new MembersEndpoint(base, store, codec, clock, errors);
@@ -74,8 +81,9 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         FaultResponses faultResponses = new FaultResponses(base, errors);
         router.batch(new BatchEndpoint(router, faults, faultResponses, journal, errors));
         AuthorityEndpoints authority = new AuthorityEndpoints(base, tenantId, spec.domain(), clientId, clientSecret,
-                settings, tokens, errors);
-        front.start(authority, router, faults, faultResponses, journal);
+                settings, tokens, assertions, errors);
+        front.start((kind, r) -> kind == RequestKind.TOKEN || kind == RequestKind.DISCOVERY ? authority.handle(r)
+                : router.handle(r), faults, faultResponses, journal);
     }
 
     private static String secret(SplittableRandom r) {
@@ -179,6 +187,131 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      */
     public String clientSecret() {
         return clientSecret;
+    }
+
+    /**
+     * Generates a client certificate valid from a day ago for a year by the tenant's clock and registers it on the
+     * application, as uploading its public part under Certificates &amp; secrets does. The application then accepts
+     * client assertions signed with its key (and still its client secret).
+     *
+     * @return the certificate with its private key, for the client
+     */
+    public AppCertificate registerCertificate() {
+        java.time.Instant now = clock.instant();
+        AppCertificate certificate = AppCertificate.generate("identitymesh-simulated-app",
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+        registerCertificate(certificate.certificate());
+        return certificate;
+    }
+
+    /**
+     * Registers a certificate on the application. Several may be registered at once (rotation).
+     *
+     * @param certificate the public certificate
+     */
+    public void registerCertificate(X509Certificate certificate) {
+        assertions.addCertificate(certificate);
+    }
+
+    /**
+     * Removes a registered certificate: assertions signed with its key are refused from now on (AADSTS700027).
+     *
+     * @param certificate the certificate
+     * @return whether it was registered
+     */
+    public boolean removeCertificate(X509Certificate certificate) {
+        return assertions.removeCertificate(certificate);
+    }
+
+    /**
+     * Accepts certificate assertions addressed to the token endpoint under another authority host: for tests that put
+     * a proxy in front of the tenant, to which MSAL4J then addresses its assertions. Entra itself accepts only the
+     * token endpoint the request was sent to.
+     *
+     * @param authorityHost {@code https://host:port}, no trailing slash
+     */
+    public void addAuthorityAlias(String authorityHost) {
+        assertions.addAuthorityAlias(authorityHost);
+    }
+
+    /**
+     * An external OIDC issuer on the tenant's clock (issuer URL {@code https://oidc.simulated.invalid/<tenantId>/}),
+     * created on first use, that plays the Kubernetes cluster (or CI system) of workload identity federation: it issues
+     * the tokens a workload exchanges. Register what it may issue for with {@link #addFederatedCredential}.
+     *
+     * @return the issuer
+     */
+    public synchronized FederatedTokenIssuer federatedIssuer() {
+        if (federatedIssuer == null) {
+            federatedIssuer = FederatedTokenIssuer.generate("https://oidc.simulated.invalid/" + tenantId + "/", clock);
+        }
+        return federatedIssuer;
+    }
+
+    /**
+     * Adds a federated identity credential to the application with audience {@link
+     * FederatedTokenIssuer#TOKEN_EXCHANGE_AUDIENCE}: a token of {@code issuer} for {@code subject} is then accepted as
+     * a client assertion.
+     *
+     * @param issuer  the trusted issuer (its key checks the token's signature)
+     * @param subject the {@code sub} to accept, compared exactly (for Kubernetes
+     *                {@code system:serviceaccount:<namespace>:<name>})
+     */
+    public void addFederatedCredential(FederatedTokenIssuer issuer, String subject) {
+        addFederatedCredential(issuer, subject, List.of(FederatedTokenIssuer.TOKEN_EXCHANGE_AUDIENCE));
+    }
+
+    /**
+     * Adds a federated identity credential to the application.
+     *
+     * @param issuer    the trusted issuer
+     * @param subject   the {@code sub} to accept, compared exactly
+     * @param audiences the accepted audiences (Entra allows one)
+     */
+    public void addFederatedCredential(FederatedTokenIssuer issuer, String subject, List<String> audiences) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("a federated identity credential needs an audience");
+        }
+        assertions.addFederatedCredential(new ClientAssertions.FederatedCredential(issuer, subject,
+                List.copyOf(audiences)));
+    }
+
+    /**
+     * The managed identity endpoint of App Service / Functions on plain HTTP loopback, started on first use and
+     * stopped with the tenant: a process started with {@link ManagedIdentityEndpoint#environment()} signs in with
+     * azure-identity's ManagedIdentityCredential and gets tokens Graph accepts. Its identities' client ids are derived
+     * from the seed.
+     *
+     * @return the endpoint
+     * @throws UncheckedIOException if it cannot bind
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized ManagedIdentityEndpoint managedIdentity() {
+        if (closed) {
+            throw new IllegalStateException("the tenant is closed");
+        }
+        if (managedIdentity == null) {
+            SplittableRandom ids = new SplittableRandom(DirectoryGenerator.mix(spec.seed(), 0x4D5349L, 0));
+            try {
+                managedIdentity = new ManagedIdentityEndpoint(IdTable.randomGuid(ids), IdTable.randomGuid(ids),
+                        graphEndpoint(), tenantId, clock, settings, tokens, faults, journal);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the managed identity endpoint", e);
+            }
+        }
+        return managedIdentity;
+    }
+
+    /**
+     * The access tokens issued so far (the last {@value AccessTokens#GRANTS_KEPT}), oldest first, with the credential
+     * each sign-in used.
+     *
+     * @return the grants
+     */
+    public List<TokenGrant> tokenGrants() {
+        return tokens.grants();
     }
 
     /**
@@ -318,9 +451,15 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         tokens.revokeAll();
     }
 
-    /** Stops the server; the directory stays readable. */
+    /** Stops the server (and the managed identity endpoint); the directory stays readable. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (managedIdentity != null) {
+                managedIdentity.close();
+            }
+        }
         front.close();
     }
 

@@ -12,9 +12,11 @@
  * All under {@code https://127.0.0.1:PORT} ({@code baseUrl()}, which is both the authority host and the Graph
  * endpoint):
  * <ul>
- *   <li>{@code POST /{tenantId}/oauth2/v2.0/token} (form {@code client_id}, {@code client_secret},
- *       {@code grant_type=client_credentials}, {@code scope} = one {@code .../.default} scope; MSAL's
- *       {@code openid profile offline_access} are ignored). The tenant's domain works in place of its id.</li>
+ *   <li>{@code POST /{tenantId}/oauth2/v2.0/token} (form {@code client_id}, {@code client_secret} or
+ *       {@code client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer} with a
+ *       {@code client_assertion}, {@code grant_type=client_credentials}, {@code scope} = one {@code .../.default}
+ *       scope; MSAL's {@code openid profile offline_access} are ignored). The tenant's domain works in place of its
+ *       id.</li>
  *   <li>{@code GET /{tenantId}/v2.0/.well-known/openid-configuration}, {@code /common/discovery/instance},
  *       {@code /{tenantId}/discovery/v2.0/keys}.</li>
  *   <li>{@code GET /v1.0/users/delta}, {@code /v1.0/groups/delta} and {@code /v1.0/devices/delta} (also spelled
@@ -26,7 +28,28 @@
  *   <li>{@code GET /v1.0/users/{id}}, {@code /groups/{id}} and {@code /devices/{id}} with {@code $select}.</li>
  *   <li>{@code POST /v1.0/$batch} with up to 20 GET items with relative URLs.</li>
  * </ul>
+ * On request, {@link org.identitymesh.connector.testkit.entra.SimulatedEntraTenant#managedIdentity()} also serves the
+ * App Service managed identity endpoint over plain HTTP on another loopback port: {@code GET /msi/token} with
+ * {@code api-version=2019-08-01}, {@code resource} and optional {@code client_id}, and header
+ * {@code X-IDENTITY-HEADER}.
  * Graph requests need {@code Authorization: Bearer <token>} from the token endpoint.
+ *
+ * <h2>Client assertions</h2>
+ * A certificate assertion (header {@code x5t} or {@code x5t#S256}, in base64url or, as MSAL4J sends it, padded
+ * base64) must be signed RS256 or PS256 with the key of a certificate registered with {@link
+ * org.identitymesh.connector.testkit.entra.SimulatedEntraTenant#registerCertificate()} and valid by the tenant's
+ * clock; {@code iss} and {@code sub} are the client id, {@code aud} is the one token endpoint URL the request went
+ * to, {@code exp} is required, {@code nbf} optional (both with five minutes of skew), {@code jti} required. Any
+ * other assertion is a federated token: its {@code iss}, {@code sub} and one {@code aud} must match a credential
+ * added with {@link
+ * org.identitymesh.connector.testkit.entra.SimulatedEntraTenant#addFederatedCredential(FederatedTokenIssuer, String)},
+ * its signature the issuer's key. Refusals: 401 {@code invalid_client} AADSTS700027 (certificate not registered or
+ * expired, signature wrong), 700021 ({@code iss}/{@code sub}), 700023 ({@code aud}), 5002741 (several audiences),
+ * 700211 / 700213 / 700212 (no federated credential for the issuer / subject / audience); 400 {@code invalid_client}
+ * AADSTS700024 (outside {@code nbf}..{@code exp}), 50027 (malformed, no {@code exp} or {@code jti}), 5002738 (an
+ * algorithm other than RS256 and PS256). {@link
+ * org.identitymesh.connector.testkit.entra.SimulatedEntraTenant#tokenGrants()} tells which credential each issued
+ * token was granted for.
  *
  * <h2>Tokens and links</h2>
  * Access tokens are JWT-shaped but opaque (random id, meaningless signature), checked by lookup, valid for
@@ -56,8 +79,9 @@
  * {@code $filter} (including {@code id eq}), {@code $expand}, {@code $top}, {@code $orderby}, {@code $search} and
  * {@code $count} on delta are rejected with 400 {@code Request_UnsupportedQuery}; other Graph resources
  * ({@code /users}, {@code /organization}, ...) answer 400; {@code $batch} items other than
- * GET answer 405; certificate and managed-identity credentials, throttling by quota and replication lag are not
- * simulated (inject faults instead). HTTP header names come back capitalised by the JDK server
+ * GET answer 405; the managed identity endpoints of VMs (IMDS), Azure Arc, Cloud Shell and Service Fabric, throttling
+ * by quota and replication lag are not simulated (inject faults instead); Entra's replay and key-discovery rules for
+ * assertions are not either. HTTP header names come back capitalised by the JDK server
  * ({@code Client-request-id}); header names are case-insensitive, but MSAL4J logs that it did not find the
  * correlation id it sent.
  */

@@ -115,9 +115,10 @@ final class RunHistory {
     }
 
     /**
-     * When the last successful run that read every type as a complete snapshot finished.
+     * When the last successful run that read every type as a complete snapshot started: a schedule of full rounds
+     * counts from starts, so that a long round does not push the next one later each time.
      *
-     * @return its end, or empty when there was none
+     * @return its start, or empty when there was none
      * @throws FileProblem when the file cannot be read
      */
     Optional<Instant> lastFullRound() throws FileProblem {
@@ -129,7 +130,7 @@ final class RunHistory {
                 complete &= type.path("completeSnapshot").asBoolean(false);
             }
             if (run.path("outcome").asText().equals("succeeded") && complete) {
-                last[0] = Instant.parse(run.path("finished").asText());
+                last[0] = Instant.parse(run.path("started").asText());
             }
         });
         return Optional.ofNullable(last[0]);

@@ -5,10 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,7 +81,6 @@ final class WatchCommand implements Callable<Integer> {
         if (every.isZero() || every.isNegative()) {
             throw new UsageProblem("--every takes a positive duration such as 30m");
         }
-        Duration fullInterval = fullEvery != null ? fullEvery : at != null ? Duration.ofDays(1) : null;
         ChangesTarget target = ChangesTarget.of(changes, append, force);
         if (!target.isStandardOutput() && !append && !force && !changes.contains("{time}")) {
             throw new UsageProblem("watch writes changes on every run: give --append to add them to "
@@ -94,22 +90,20 @@ final class WatchCommand implements Callable<Integer> {
         RunHistory runs = new RunHistory(history != null ? history : RunHistory.fileFor(state));
         Cancellation cancellation = host.cancellation();
         SyncRun syncRun = new SyncRun(host, clock);
-        Instant nextFullAt = at == null ? null : nextAt(clock.instant(), at);
-        host.err().println("entra-sync watch: a delta every " + text(every) + (fullInterval == null ? ""
-                : ", a full round every " + text(fullInterval) + (at == null ? "" : " at " + at)) + "; history in "
+        FullRoundSchedule schedule = new FullRoundSchedule(fullEvery, at, clock.getZone(), every, clock.instant());
+        host.err().println("entra-sync watch: a delta every " + text(every) + (schedule.interval() == null ? ""
+                : ", a full round every " + text(schedule.interval()) + (at == null ? "" : " at " + at))
+                + "; history in "
                 + runs.file() + ". Stop with Ctrl+C or SIGTERM.");
 
         int failures = 0;
         boolean resync = false;
         for (int count = 1; maxRuns == 0 || count <= maxRuns; count++) {
             Instant start = clock.instant();
-            boolean full = resync || fullDue(runs, fullInterval, start, nextFullAt);
+            boolean full = schedule.fullRoundAt(start, runs.lastFullRound()) || resync;
             String trigger = resync ? "resync" : "schedule";
             host.err().println("entra-sync watch: run " + count + " (" + (full ? "full" : "delta") + ", " + trigger
                     + ") at " + start);
-            if (full && nextFullAt != null && !resync && !start.isBefore(nextFullAt)) {
-                nextFullAt = nextAt(start.plusSeconds(60), at);
-            }
             int code = runOnce(syncRun, target, deleteGuard, runs, full, trigger, cancellation);
             if (code == EntraSync.CANCELLED) {
                 host.err().println("entra-sync watch: stopped during run " + count + "; the watermark stays where "
@@ -129,8 +123,8 @@ final class WatchCommand implements Callable<Integer> {
                 break;
             }
             Instant next = resync ? clock.instant() : start.plus(backoff(failures));
-            if (nextFullAt != null && fullInterval != null && nextFullAt.isBefore(next) && failures == 0) {
-                next = nextFullAt;
+            if (failures == 0) {
+                next = schedule.wake(next);
             }
             if (!sleepUntil(next, cancellation)) {
                 host.err().println("entra-sync watch: stopped between runs.");
@@ -155,30 +149,6 @@ final class WatchCommand implements Callable<Integer> {
     private Duration backoff(int failures) {
         Duration wait = every.multipliedBy(1L << Math.min(3, Math.max(0, failures - 1)));
         return failures > 1 && wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
-    }
-
-    private boolean fullDue(RunHistory runs, Duration fullInterval, Instant now, Instant nextFullAt)
-            throws FileProblem {
-        if (fullInterval == null) {
-            return false;
-        }
-        if (nextFullAt != null && now.isBefore(nextFullAt)) {
-            return false;
-        }
-        Optional<Instant> last = runs.lastFullRound();
-        // due a little early rather than one interval late: a run that starts just before its time takes it
-        Duration early = every.dividedBy(2).compareTo(Duration.ofMinutes(1)) < 0 ? every.dividedBy(2)
-                : Duration.ofMinutes(1);
-        return last.isEmpty() || !now.isBefore(last.get().plus(fullInterval).minus(early));
-    }
-
-    private Instant nextAt(Instant from, LocalTime time) {
-        ZonedDateTime now = from.atZone(ZoneId.systemDefault());
-        ZonedDateTime next = now.with(time).withSecond(0).withNano(0);
-        if (!next.toInstant().isAfter(from)) {
-            next = next.plusDays(1);
-        }
-        return next.toInstant();
     }
 
     /** Sleeps in short slices so that a stop is seen at once; false when stopped. */

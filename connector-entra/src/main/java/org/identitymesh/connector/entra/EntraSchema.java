@@ -2,8 +2,6 @@ package org.identitymesh.connector.entra;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.identitymesh.connector.api.ConnectorDescriptor.Attribute;
-import org.identitymesh.connector.api.ConnectorDescriptor.AttributeType;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
 import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.devices.DeviceSchema;
@@ -59,7 +57,7 @@ public final class EntraSchema {
             switch (type.name()) {
                 case USER -> {
                     if (config.importUsers()) {
-                        types.add(configuredUser(type, config));
+                        types.add(UserSchema.objectType(config));
                     }
                 }
                 case GROUP -> {
@@ -87,23 +85,6 @@ public final class EntraSchema {
             }
         }
         return List.copyOf(types);
-    }
-
-    private static ObjectType configuredUser(ObjectType user, EntraConfig config) {
-        List<Attribute> attributes = new ArrayList<>();
-        for (Attribute a : user.attributes()) {
-            if (config.importManager() || !a.name().equals(MANAGER_ID)) {
-                attributes.add(a);
-            }
-        }
-        for (String extra : config.additionalUserAttributes()) {
-            if (attributes.stream().noneMatch(a -> a.name().equalsIgnoreCase(extra))) {
-                attributes.add(new Attribute(extra, AttributeType.STRING, "Added by AdditionalUserAttributes: Graph's "
-                        + "value as text; a list of strings joined with commas, an object or a list of objects as "
-                        + "its JSON text"));
-            }
-        }
-        return new ObjectType(user.name(), user.description(), attributes, user.container());
     }
 
     /**

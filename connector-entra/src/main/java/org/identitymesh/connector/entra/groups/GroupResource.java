@@ -36,6 +36,9 @@ import org.identitymesh.connector.entra.filter.Scope;
  */
 public final class GroupResource extends DeltaResource {
 
+    private static final Relation MEMBERSHIP = new Relation(GroupSchema.GROUP_MEMBER, "memberId", "memberType");
+    private static final Relation OWNERSHIP = new Relation(GroupSchema.GROUP_OWNER, "ownerId", "ownerType");
+
     /** The delta resource's name. */
     public static final String NAME = "groups";
 
@@ -150,14 +153,10 @@ public final class GroupResource extends DeltaResource {
                 if (decision == Decision.ENTERED) {
                     reads.members(group.id(), members, member -> {
                         members.seen(1);
-                        deliver(upsertMember(group.id(), member.odataType(), member.id()), members);
+                        deliver(MEMBERSHIP.upsert(group.id(), member.odataType(), member.id()), members);
                     });
                 }
-                for (DeltaObject.Link member : group.members()) {
-                    members.seen(1);
-                    deliver(member.removed() ? deleteMember(group.id(), member.id())
-                            : upsertMember(group.id(), member.odataType(), member.id()), members);
-                }
+                deliverLinks(group.id(), group.members(), MEMBERSHIP, members);
             }
             if (config.importGroupOwners()) {
                 deliverOwners(group, decision == Decision.ENTERED);
@@ -171,13 +170,18 @@ public final class GroupResource extends DeltaResource {
         if (entered) {
             reads.owners(group.id(), owners, owner -> {
                 owners.seen(1);
-                deliver(upsertOwner(group.id(), owner.odataType(), owner.id()), owners);
+                deliver(OWNERSHIP.upsert(group.id(), owner.odataType(), owner.id()), owners);
             });
         }
-        for (DeltaObject.Link owner : group.owners()) {
-            owners.seen(1);
-            deliver(owner.removed() ? deleteOwner(group.id(), owner.id())
-                    : upsertOwner(group.id(), owner.odataType(), owner.id()), owners);
+        deliverLinks(group.id(), group.owners(), OWNERSHIP, owners);
+    }
+
+    /** The records of a group's {@code members@delta} or {@code owners@delta}: added links and removed ones. */
+    private void deliverLinks(String groupId, List<DeltaObject.Link> links, Relation relation, TypeStats stats) {
+        for (DeltaObject.Link link : links) {
+            stats.seen(1);
+            deliver(link.removed() ? relation.delete(groupId, link.id())
+                    : relation.upsert(groupId, link.odataType(), link.id()), stats);
         }
     }
 
@@ -189,14 +193,14 @@ public final class GroupResource extends DeltaResource {
         if (config.membershipStrategy() == MembershipStrategy.BATCH) {
             reads.membersInBatches(groupIds, members, (groupId, member) -> {
                 members.seen(1);
-                deliver(upsertMember(groupId, member.odataType(), member.id()), members);
+                deliver(MEMBERSHIP.upsert(groupId, member.odataType(), member.id()), members);
             });
             return;
         }
         for (String groupId : groupIds) {
             reads.members(groupId, members, member -> {
                 members.seen(1);
-                deliver(upsertMember(groupId, member.odataType(), member.id()), members);
+                deliver(MEMBERSHIP.upsert(groupId, member.odataType(), member.id()), members);
             });
         }
     }
@@ -233,26 +237,25 @@ public final class GroupResource extends DeltaResource {
         return out.build();
     }
 
-    private static ChangeRecord upsertMember(String groupId, String odataType, String memberId) {
-        return ChangeRecord.builder(GroupSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.UPSERT,
-                3).put("groupId", groupId).put("memberId", memberId).put("memberType", GroupSchema.memberType(odataType))
-                .build();
-    }
+    /**
+     * A relation of a group delivered as records of its own, id {@code <groupId>:<otherId>}: memberships and
+     * ownerships.
+     *
+     * @param objectType the records' type
+     * @param idField    the attribute naming the other object
+     * @param typeField  the attribute naming its type
+     */
+    private record Relation(String objectType, String idField, String typeField) {
 
-    private static ChangeRecord deleteMember(String groupId, String memberId) {
-        return ChangeRecord.builder(GroupSchema.GROUP_MEMBER, groupId + ":" + memberId, ChangeRecord.Operation.DELETE,
-                2).put("groupId", groupId).put("memberId", memberId).build();
-    }
+        ChangeRecord upsert(String groupId, String odataType, String id) {
+            return ChangeRecord.builder(objectType, groupId + ":" + id, ChangeRecord.Operation.UPSERT, 3)
+                    .put("groupId", groupId).put(idField, id).put(typeField, GroupSchema.memberType(odataType)).build();
+        }
 
-    private static ChangeRecord upsertOwner(String groupId, String odataType, String ownerId) {
-        return ChangeRecord.builder(GroupSchema.GROUP_OWNER, groupId + ":" + ownerId, ChangeRecord.Operation.UPSERT,
-                3).put("groupId", groupId).put("ownerId", ownerId).put("ownerType", GroupSchema.memberType(odataType))
-                .build();
-    }
-
-    private static ChangeRecord deleteOwner(String groupId, String ownerId) {
-        return ChangeRecord.builder(GroupSchema.GROUP_OWNER, groupId + ":" + ownerId, ChangeRecord.Operation.DELETE,
-                2).put("groupId", groupId).put("ownerId", ownerId).build();
+        ChangeRecord delete(String groupId, String id) {
+            return ChangeRecord.builder(objectType, groupId + ":" + id, ChangeRecord.Operation.DELETE, 2)
+                    .put("groupId", groupId).put(idField, id).build();
+        }
     }
 
     @Override

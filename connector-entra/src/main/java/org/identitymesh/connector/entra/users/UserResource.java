@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.identitymesh.connector.api.ChangeRecord;
 import org.identitymesh.connector.api.ConnectorDescriptor.Attribute;
-import org.identitymesh.connector.api.ConnectorDescriptor.AttributeType;
 import org.identitymesh.connector.entra.delta.DeltaObject;
 import org.identitymesh.connector.entra.delta.ImportContext;
 import org.identitymesh.connector.entra.delta.ScopedObjectResource;
@@ -30,18 +29,7 @@ public final class UserResource extends ScopedObjectResource {
         super(context, UserSchema.USER, Scope.users(context.config().userFilter(),
                 context.config().includeDisabledUsers(), context.config().includeGuests(),
                 context.config().userDomains()));
-        List<Attribute> list = new ArrayList<>();
-        for (Attribute a : UserSchema.ATTRIBUTES) {
-            if (!a.name().equals(UserSchema.MANAGER_ID)) {
-                list.add(a);
-            }
-        }
-        for (String extra : config().additionalUserAttributes()) {
-            if (list.stream().noneMatch(a -> a.name().equalsIgnoreCase(extra))) {
-                list.add(new Attribute(extra, AttributeType.STRING, "additional"));
-            }
-        }
-        this.attributes = List.copyOf(list);
+        this.attributes = UserSchema.selected(context.config());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import org.identitymesh.connector.api.ConnectorDescriptor.Attribute;
 import org.identitymesh.connector.api.ConnectorDescriptor.AttributeType;
 import org.identitymesh.connector.api.ConnectorDescriptor.ObjectType;
+import org.identitymesh.connector.entra.config.EntraConfig;
 
 /** The {@code User} object type: its attributes, named as Graph's properties; arrays are joined with commas. */
 public final class UserSchema {
@@ -56,18 +57,51 @@ public final class UserSchema {
     }
 
     /**
+     * The user type as a configuration delivers it: {@code managerId} only with {@code ImportManager}, and the
+     * attributes {@code AdditionalUserAttributes} adds.
+     *
+     * @param config the configuration
+     * @return the type
+     */
+    public static ObjectType objectType(EntraConfig config) {
+        return new ObjectType(USER, "Users of the tenant, members and guests.",
+                withAdditional(config.importManager() ? ATTRIBUTES : withoutManager(), config));
+    }
+
+    /**
+     * The attributes read from the user's own properties: every standard one but {@code managerId}, then those
+     * {@code AdditionalUserAttributes} adds, as strings.
+     *
+     * @param config the configuration
+     * @return the attributes, in delivery order
+     */
+    static List<Attribute> selected(EntraConfig config) {
+        return withAdditional(withoutManager(), config);
+    }
+
+    private static List<Attribute> withoutManager() {
+        return ATTRIBUTES.stream().filter(a -> !a.name().equals(MANAGER_ID)).toList();
+    }
+
+    private static List<Attribute> withAdditional(List<Attribute> standard, EntraConfig config) {
+        List<Attribute> list = new ArrayList<>(standard);
+        for (String extra : config.additionalUserAttributes()) {
+            if (list.stream().noneMatch(a -> a.name().equalsIgnoreCase(extra))) {
+                list.add(new Attribute(extra, AttributeType.STRING, "Added by AdditionalUserAttributes: Graph's value "
+                        + "as text; a list of strings joined with commas, an object or a list of objects as its JSON "
+                        + "text"));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /**
      * The Graph properties behind the user attributes, without {@code managerId}.
      *
      * @return the property names
      */
     public static List<String> properties() {
-        List<String> names = new ArrayList<>();
-        for (Attribute a : ATTRIBUTES) {
-            if (!a.name().equals(MANAGER_ID)) {
-                names.add(a.name());
-            }
-        }
-        return names;
+        return withoutManager().stream().map(Attribute::name).toList();
     }
 
     private static Attribute string(String name, String description) {

@@ -19,23 +19,27 @@ import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.config.EntraSettings;
 import org.identitymesh.connector.entra.graph.GraphClient;
 import org.identitymesh.connector.entra.graph.RequestObserver;
+import org.identitymesh.connector.entra.graph.SharedHttp;
 import org.identitymesh.connector.entra.imports.ImportRun;
 
 /**
- * A connection to one Entra tenant. Creating it does no I/O and resolves no secret; the Graph client (one
- * connection pool, one credential with its token cache) is built on first use and reused until {@link #close()}.
+ * A connection to one Entra tenant. Creating it does no I/O and resolves no secret; the Graph client (this tenant's
+ * credential with its token cache, over the connections and threads that the provider's connectors share) is built on
+ * first use and reused until {@link #close()}.
  */
 public final class EntraIdConnector implements Connector {
 
     private final EntraSettings settings;
     private final SecretResolver resolver;
     private final Clock clock;
+    private final SharedHttp http;
     private GraphClient graph;
 
-    EntraIdConnector(EntraSettings settings, SecretResolver resolver, Clock clock) {
+    EntraIdConnector(EntraSettings settings, SecretResolver resolver, Clock clock, SharedHttp http) {
         this.settings = settings;
         this.resolver = resolver;
         this.clock = clock;
+        this.http = http;
     }
 
     /**
@@ -104,7 +108,7 @@ public final class EntraIdConnector implements Connector {
 
     private synchronized GraphClient graph() {
         if (graph == null) {
-            graph = GraphClient.create(settings.config(), settings.auth(), resolver, clock);
+            graph = GraphClient.create(settings.config(), settings.auth(), resolver, clock, http);
         }
         return graph;
     }
@@ -118,12 +122,10 @@ public final class EntraIdConnector implements Connector {
         return graph == null ? 0 : graph.tokenAcquisitions();
     }
 
+    /** Drops this tenant's credential and token; the connections it used stay with the provider's other connectors. */
     @Override
     public synchronized void close() {
-        if (graph != null) {
-            graph.close();
-            graph = null;
-        }
+        graph = null;
     }
 
     /** Names the tenant and cloud, nothing secret. */

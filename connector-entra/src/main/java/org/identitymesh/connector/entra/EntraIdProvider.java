@@ -11,10 +11,16 @@ import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.entra.config.EntraConfig;
 import org.identitymesh.connector.entra.config.EntraConfigFields;
 import org.identitymesh.connector.entra.config.EntraSettings;
+import org.identitymesh.connector.entra.graph.SharedHttp;
 
 /**
  * The Microsoft Entra ID connector, {@code EntraId}: imports users, groups and group memberships, and optionally group
  * owners and devices, through Microsoft Graph delta queries. Found by {@link java.util.ServiceLoader}.
+ *
+ * <p>The connectors one provider creates share its HTTP connection pool, the threads of token requests and, per trust
+ * store and timeout, the TLS setup ({@link SharedHttp}); each keeps only its tenant's configuration, credential and
+ * token. A host with many tenants keeps one provider, as a JDBC host keeps one driver, and creates a connector per
+ * tenant from it.
  */
 public final class EntraIdProvider implements ConnectorProvider {
 
@@ -30,7 +36,9 @@ public final class EntraIdProvider implements ConnectorProvider {
                     Capability.RESUMABLE_IMPORT, Capability.IMPORT_FROM_NOW),
             EntraConfigFields.all());
 
-    /** Creates the provider; ServiceLoader calls this. */
+    private final SharedHttp http = new SharedHttp();
+
+    /** Creates the provider; ServiceLoader calls this. No connection and no thread is opened until an import. */
     public EntraIdProvider() {
     }
 
@@ -72,9 +80,14 @@ public final class EntraIdProvider implements ConnectorProvider {
         EntraSettings.read(configuration);
     }
 
+    /** The HTTP resources this provider's connectors share, for tests. */
+    SharedHttp http() {
+        return http;
+    }
+
     @Override
     public Connector create(ConnectorConfiguration configuration) {
         return new EntraIdConnector(EntraSettings.read(configuration), configuration.secretResolver(),
-                Clock.systemUTC());
+                Clock.systemUTC(), http);
     }
 }

@@ -19,7 +19,7 @@ import org.identitymesh.connector.entra.config.EntraConfig;
  * {@linkplain GraphTransport transport} that sends it once, and {@linkplain Failures the mapping} of a final failure
  * to the SPI's exceptions.
  */
-public final class GraphClient implements AutoCloseable {
+public final class GraphClient {
 
     private final GraphLinks links;
     private final RetryPolicy retry;
@@ -33,19 +33,22 @@ public final class GraphClient implements AutoCloseable {
 
     /**
      * Builds the client. Resolves the secrets of the authentication configuration (and the trust store password)
-     * now; no request is sent.
+     * now; no request is sent. The client holds this tenant's credential and token; connections and threads are
+     * {@code shared}'s.
      *
      * @param config   the connector configuration
      * @param auth     the authentication configuration
      * @param resolver resolves secret references
      * @param clock    the clock for Retry-After dates and token expiry
-     * @return the client, which the caller closes
+     * @param shared   the HTTP resources of the provider that created the connector
+     * @return the client; dropping it releases what is this tenant's
      * @throws ConfigurationException when a secret does not resolve or the trust store cannot be read
      */
-    public static GraphClient create(EntraConfig config, AuthConfig auth, SecretResolver resolver, Clock clock) {
+    public static GraphClient create(EntraConfig config, AuthConfig auth, SecretResolver resolver, Clock clock,
+            SharedHttp shared) {
         RetryPolicy retry = new RetryPolicy(config.retry(), clock);
         return new GraphClient(new GraphLinks(config.graphV1()), retry,
-                GraphTransport.create(config, auth, resolver, retry, clock));
+                GraphTransport.create(config, auth, resolver, retry, clock, shared));
     }
 
     /**
@@ -171,11 +174,5 @@ public final class GraphClient implements AutoCloseable {
             observer.requestSent();
             return transport.send(method, url, body, prefer, reader, cancellation);
         }), GraphLinks.redact(url), observer, cancellation);
-    }
-
-    /** Releases the connection pool. */
-    @Override
-    public void close() {
-        transport.close();
     }
 }

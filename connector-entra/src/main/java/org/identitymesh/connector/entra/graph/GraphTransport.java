@@ -1,65 +1,46 @@
 package org.identitymesh.connector.entra.graph;
 
-import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
-import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.ResponseHandler;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.kiota.authentication.ObservabilityOptions;
-import com.microsoft.kiota.http.middleware.RedirectHandler;
-import com.microsoft.kiota.http.middleware.RetryHandler;
 import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.identitymesh.connector.api.Cancellation;
 import org.identitymesh.connector.api.ConfigurationException;
 import org.identitymesh.connector.api.ImportCancelledException;
-import org.identitymesh.connector.api.secret.Secret;
 import org.identitymesh.connector.api.secret.SecretResolver;
 import org.identitymesh.connector.entra.config.AuthConfig;
 import org.identitymesh.connector.entra.config.EntraConfig;
 
 /**
- * One HTTP request to Graph, sent once: OkHttp (one connection pool per connector, the configured timeouts and
- * trust store, no redirects and no silent repeats), msgraph-sdk-java's request adapter with Graph's middleware less
- * Kiota's RetryHandler and RedirectHandler, and the bearer token from {@link SignIn}. A successful body is read by the
- * caller's {@link BodyReader} while the connection is open, so a cut connection is a failure, not half a page; every
- * other answer becomes a {@link GraphFailure} or a {@link DeltaLinkExpiredException}.
+ * One HTTP request to Graph, sent once: OkHttp (the connection pool and dispatcher that the connectors of one provider
+ * share in {@link SharedHttp}, the configured timeouts and trust store, no redirects and no silent repeats),
+ * msgraph-sdk-java's request adapter with Graph's middleware less Kiota's RetryHandler and RedirectHandler, and the
+ * bearer token from this connector's {@link SignIn}. A successful body is read by the caller's {@link BodyReader}
+ * while the connection is open, so a cut connection is a failure, not half a page; every other answer becomes a
+ * {@link GraphFailure} or a {@link DeltaLinkExpiredException}.
  */
-final class GraphTransport implements AutoCloseable {
+final class GraphTransport {
 
-    private final OkHttpClient http;
     private final BaseGraphRequestAdapter adapter;
     private final SignIn signIn;
     private final RetryPolicy retry;
     private final InFlightCalls inFlight;
 
-    private GraphTransport(OkHttpClient http, BaseGraphRequestAdapter adapter, SignIn signIn, RetryPolicy retry,
-            InFlightCalls inFlight) {
-        this.http = http;
+    private GraphTransport(BaseGraphRequestAdapter adapter, SignIn signIn, RetryPolicy retry, InFlightCalls inFlight) {
         this.adapter = adapter;
         this.signIn = signIn;
         this.retry = retry;
@@ -67,56 +48,19 @@ final class GraphTransport implements AutoCloseable {
     }
 
     /**
-     * Builds the HTTP clients of Graph and of sign-in, which share TLS settings and timeouts, and the sign-in.
+     * Takes the shared HTTP clients for the configuration's transport settings and builds this tenant's sign-in, whose
+     * token requests go through the shared client of the same settings.
      *
      * @throws ConfigurationException when the trust store or a secret cannot be read
      */
     static GraphTransport create(EntraConfig config, AuthConfig auth, SecretResolver resolver, RetryPolicy retry,
-            Clock clock) {
-        OkHttpClient base = baseClient(config, resolver);
-        SignIn signIn = SignIn.create(config, auth, resolver,
-                new OkHttpAsyncHttpClientBuilder(base.newBuilder().build()).build(), clock);
+            Clock clock, SharedHttp shared) {
+        SharedHttp.Clients http = shared.clients(config, resolver);
+        SignIn signIn = SignIn.create(config, auth, resolver, http.tokens(), clock);
         AzureIdentityAuthenticationProvider authProvider = new AzureIdentityAuthenticationProvider(signIn.credential(),
                 new String[] {config.graphEndpoint().getHost()}, new ObservabilityOptions(), false, signIn.scope());
-
-        List<Interceptor> middleware = new ArrayList<>(
-                Arrays.asList(GraphClientFactory.createDefaultGraphInterceptors(new RequestOption[0])));
-        middleware.removeIf(i -> i instanceof RetryHandler || i instanceof RedirectHandler);
-        InFlightCalls inFlight = new InFlightCalls();
-        middleware.add(0, inFlight);
-        OkHttpClient.Builder graphBuilder = base.newBuilder();
-        graphBuilder.interceptors().clear();
-        graphBuilder.interceptors().addAll(middleware);
-        graphBuilder.addNetworkInterceptor(new SingleRetryOwner());
-        OkHttpClient graphHttp = graphBuilder.build();
-        BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(authProvider, config.graphV1(), graphHttp);
-        return new GraphTransport(graphHttp, adapter, signIn, retry, inFlight);
-    }
-
-    private static OkHttpClient baseClient(EntraConfig config, SecretResolver resolver) {
-        Duration timeout = config.requestTimeout();
-        OkHttpClient.Builder base = new OkHttpClient.Builder()
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .callTimeout(timeout.multipliedBy(5))
-                .followRedirects(false)
-                .followSslRedirects(false)
-                // OkHttp would otherwise repeat a request silently when a pooled connection fails: RetryPolicy is
-                // the only retry owner, so every repeat is counted, waited for and reported
-                .retryOnConnectionFailure(false);
-        if (config.trustStore() != null) {
-            X509TrustManager trust = trustManager(config, resolver);
-            try {
-                SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[] {trust}, null);
-                base.sslSocketFactory(ssl.getSocketFactory(), trust);
-            } catch (GeneralSecurityException e) {
-                throw ConfigurationException.of(EntraConfig.DOCUMENT + ".TrustStorePath",
-                        "a trust store TLS can use; " + e.getClass().getSimpleName());
-            }
-        }
-        return base.build();
+        BaseGraphRequestAdapter adapter = new BaseGraphRequestAdapter(authProvider, config.graphV1(), http.graph());
+        return new GraphTransport(adapter, signIn, retry, shared.inFlight());
     }
 
     /** The sign-in whose tokens this transport sends. */
@@ -218,44 +162,5 @@ final class GraphTransport implements AutoCloseable {
             }
             throw failure;
         }
-    }
-
-    private static X509TrustManager trustManager(EntraConfig config, SecretResolver resolver) {
-        String field = EntraConfig.DOCUMENT + ".TrustStorePath";
-        char[] password = null;
-        try {
-            if (config.trustStorePassword() != null) {
-                try (Secret secret = Credentials.resolve(resolver, config.trustStorePassword(), "TrustStorePassword")) {
-                    password = secret.chars();
-                }
-            }
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = java.nio.file.Files.newInputStream(config.trustStore())) {
-                store.load(in, password);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            for (TrustManager tm : factory.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x509) {
-                    return x509;
-                }
-            }
-            throw ConfigurationException.of(field, "a PKCS12 trust store with certificates; none found in "
-                    + config.trustStore());
-        } catch (IOException | GeneralSecurityException e) {
-            throw ConfigurationException.of(field, "a readable PKCS12 trust store (and its password in "
-                    + "TrustStorePassword); reading " + config.trustStore() + " failed: " + e.getClass().getSimpleName());
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-        }
-    }
-
-    /** Releases the connection pool. */
-    @Override
-    public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
     }
 }

@@ -1,0 +1,134 @@
+package org.identitymesh.connector.entra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ImportRequest;
+import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.entra.e2e.TenantFixture;
+import org.identitymesh.connector.testkit.entra.RequestKind;
+import org.identitymesh.connector.testkit.entra.TenantSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connectors of one provider share connections and threads, and nothing of their tenants: two simulated tenants,
+ * each with its own signing keys, trust store and client secret, behind connectors of the same provider.
+ */
+class SharedRuntimeTest {
+
+    private static TenantFixture contoso;
+    private static TenantFixture fabrikam;
+
+    @BeforeAll
+    static void start() throws Exception {
+        contoso = TenantFixture.start(TenantSpec.builder().seed(3).users(30).groups(4).memberships(40).build(),
+                s -> { });
+        fabrikam = TenantFixture.start(TenantSpec.builder().seed(4).users(45).groups(6).memberships(70).build(),
+                s -> { });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        contoso.close();
+        fabrikam.close();
+    }
+
+    @Test
+    void everyRequestCarriesItsOwnTenantsTokenWhileTenantsImportAtOnce() throws Exception {
+        EntraIdProvider provider = new EntraIdProvider();
+        long contosoGrants = contoso.tenant().tokenGrants().size();
+        long fabrikamGrants = fabrikam.tenant().tokenGrants().size();
+        List<Connector> connectors = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            connectors.add(provider.create((i % 2 == 0 ? contoso : fabrikam).configuration("")));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ImportResult>> imports = new ArrayList<>();
+            for (Connector c : connectors) {
+                imports.add(pool.submit(() -> c.importChanges(ImportRequest.full(), r -> { })));
+            }
+            for (int i = 0; i < imports.size(); i++) {
+                TenantFixture tenant = i % 2 == 0 ? contoso : fabrikam;
+                ImportResult result = imports.get(i).get();
+                assertEquals(tenant.tenant().directory().userCount(), result.type("User").orElseThrow().upserted(),
+                        "connector " + i + " imported its own tenant's users");
+            }
+        } finally {
+            pool.shutdown();
+            connectors.forEach(Connector::close);
+        }
+        // one sign-in per connector at its own tenant: a token sent to the other tenant would have been refused
+        // there (its signature is the other tenant's) and made the connector sign in again
+        assertEquals(4, contoso.tenant().tokenGrants().size() - contosoGrants);
+        assertEquals(4, fabrikam.tenant().tokenGrants().size() - fabrikamGrants);
+    }
+
+    @Test
+    void connectorsOfOneProviderReuseConnectionsAndHoldNoThreadWhenIdle() {
+        EntraIdProvider provider = new EntraIdProvider();
+        long graphRequests = contoso.tenant().journal().count(RequestKind.USERS_DELTA);
+        for (int i = 0; i < 12; i++) {
+            try (Connector c = provider.create(contoso.configuration(""))) {
+                c.importChanges(ImportRequest.full(), r -> { });
+            }
+        }
+        assertTrue(contoso.tenant().journal().count(RequestKind.USERS_DELTA) - graphRequests >= 12);
+        // an import runs two chains at once (users, groups) and signs in first: a pool per connector would hold
+        // at least 12 connections here
+        int connections = provider.http().connections();
+        assertTrue(connections >= 1 && connections <= 3, "connections in the shared pool: " + connections);
+        // imports one after another: token requests reuse one dispatcher thread
+        assertTrue(provider.http().dispatcherThreads() <= 1, "dispatcher threads: "
+                + provider.http().dispatcherThreads());
+        assertEquals(List.of(), fetchThreads(), "fetch threads outlive their import");
+    }
+
+    @Test
+    void closingOneConnectorLeavesAnotherImportInFlightAlone() throws Exception {
+        EntraIdProvider provider = new EntraIdProvider();
+        Connector first = provider.create(fabrikam.configuration(""));
+        Connector second = provider.create(fabrikam.configuration("\"PageSize\":5"));
+        first.importChanges(ImportRequest.full(), r -> { });
+        fabrikam.tenant().faults().latency(Duration.ofMillis(100));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicLong records = new AtomicLong();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ImportResult> running = pool.submit(() -> second.importChanges(ImportRequest.full(), r -> {
+                started.countDown();
+                records.incrementAndGet();
+            }));
+            assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "the import started");
+            first.close();
+            ImportResult result = running.get();
+            assertEquals(fabrikam.tenant().directory().userCount(), result.type("User").orElseThrow().upserted());
+            assertTrue(records.get() > 0);
+        } finally {
+            fabrikam.tenant().faults().latency(Duration.ZERO);
+            pool.shutdown();
+            second.close();
+        }
+    }
+
+    private static List<String> fetchThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("entra-fetch") && t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+}

@@ -323,8 +323,8 @@ public final class ConnectorProviders {
         /** The directory and the bundles' names. */
         @Override
         public String toString() {
-            return "Plugins[" + directory + ", bundles " + bundles.stream().map(b -> String.valueOf(b.path().getFileName()))
-                    .toList() + "]";
+            return "Plugins[" + directory + ", bundles "
+                    + bundles.stream().map(b -> String.valueOf(b.path().getFileName())).toList() + "]";
         }
     }
 

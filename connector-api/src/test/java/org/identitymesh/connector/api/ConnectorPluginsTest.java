@@ -131,8 +131,10 @@ class ConnectorPluginsTest {
             assertInstanceOf(IllegalStateException.class, rootCause(thrown.cause()));
 
             Failure twin = failureOf(discovery, "twin-1.jar");
-            assertTrue(twin.reason().contains("so does plug-in bundle " + plugins.resolve("twin-2.zip")), twin.reason());
-            ConfigurationException missing = assertThrows(ConfigurationException.class, () -> discovery.require("Twin"));
+            assertTrue(twin.reason().contains("so does plug-in bundle " + plugins.resolve("twin-2.zip")),
+                    twin.reason());
+            ConfigurationException missing = assertThrows(ConfigurationException.class,
+                    () -> discovery.require("Twin"));
             assertTrue(missing.getMessage().contains(plugins.resolve("twin-1.jar").toString()), missing.getMessage());
             assertTrue(missing.getMessage().contains(plugins.resolve("twin-2.zip").toString()), missing.getMessage());
         }

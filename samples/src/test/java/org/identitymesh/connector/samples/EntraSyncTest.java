@@ -189,7 +189,8 @@ class EntraSyncTest {
         assertFalse(out.toString().contains("GroupOwner"), "devices and owners only when asked: " + out);
     }
 
-    private static List<ChangeRecord> readChanges(Path file) throws IOException {
+    /** Reads a changes file of entra-sync (or of a host that writes the same lines). */
+    static List<ChangeRecord> readChanges(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<ChangeRecord> records = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,18 +68,6 @@ class PlainJavaDiscoveryTest {
 
     /** The API jar and the Entra connector jar that this build packaged, without their dependencies. */
     private static Path[] jars() throws IOException {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        Path api = root.resolve("connector-api/target/connector-api-" + version() + ".jar");
-        Path entra = root.resolve("connector-entra/target/connector-entra-" + version() + ".jar");
-        Assumptions.assumeTrue(Files.exists(api) && Files.exists(entra),
-                "needs the packaged jars: run mvn verify (or package) from the root");
-        return new Path[] {api, entra};
-    }
-
-    private static String version() throws IOException {
-        String pom = Files.readString(Path.of("pom.xml"));
-        int parent = pom.indexOf("<parent>");
-        int start = pom.indexOf("<version>", parent) + "<version>".length();
-        return pom.substring(start, pom.indexOf("</version>", start));
+        return new Path[] {PackagedBuild.apiJar(), PackagedBuild.entraJar()};
     }
 }

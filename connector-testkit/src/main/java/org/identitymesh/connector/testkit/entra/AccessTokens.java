@@ -1,5 +1,7 @@
 package org.identitymesh.connector.testkit.entra;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,6 +23,7 @@ final class AccessTokens {
 
     static final int GRANTS_KEPT = 1_000;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
 
     private final ConcurrentHashMap<String, Long> expiries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -90,6 +93,24 @@ final class AccessTokens {
             return Validity.UNKNOWN;
         }
         return clock.millis() < exp ? Validity.VALID : Validity.EXPIRED;
+    }
+
+    /**
+     * The tenant a token names in its {@code tid} claim, as Graph reads it to know whose data a request is for;
+     * null if the text is not a token of this shape. The claim alone proves nothing: the tenant checks the token.
+     */
+    static String tenantOf(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0) {
+            return null;
+        }
+        try {
+            JsonNode tid = Json.MAPPER.readTree(B64_DECODER.decode(token.substring(first + 1, second))).get("tid");
+            return tid != null && tid.isTextual() ? tid.asText() : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Forgets every token, so clients must fetch new ones. */

@@ -44,16 +44,14 @@ final class AuthorityEndpoints {
 
     SimResponse handle(SimRequest r) {
         String path = r.path();
-        String tenant = path.substring(1, path.indexOf('/', 1));
-        if (isTokenPath(path)) {
-            return token(r, tenant);
-        }
         if (path.equals("/common/discovery/instance")) {
-            return discovery();
+            return discovery(baseUrl, tenantId);
         }
-        if (!knownTenant(tenant)) {
-            return errors.aad(r, 400, "invalid_tenant", 90002, "Tenant '" + tenant + "' not found. Check to make sure"
-                    + " you have the correct tenant ID and are signing into the correct cloud.");
+        if (!knownTenant(tenantSegment(path))) {
+            return noSuchTenant(errors, r);
+        }
+        if (isTokenPath(path)) {
+            return token(r);
         }
         if (path.endsWith("/keys")) {
             return SimResponse.bytes(200, SimResponse.PLAIN_JSON, "{\"keys\":[]}".getBytes(StandardCharsets.UTF_8));
@@ -61,20 +59,43 @@ final class AuthorityEndpoints {
         return openIdConfiguration();
     }
 
+    /** The tenant named by an authority path: its first segment. */
+    static String tenantSegment(String path) {
+        int slash = path.indexOf('/', 1);
+        return slash < 0 ? path.substring(1) : path.substring(1, slash);
+    }
+
+    /**
+     * The answer to a token or metadata request for a tenant that is not there (Entra's AADSTS90002); a token request
+     * that is not a POST is refused for that first.
+     */
+    static SimResponse noSuchTenant(ErrorResponses errors, SimRequest r) {
+        String tenant = tenantSegment(r.path());
+        if (!isTokenPath(r.path())) {
+            return errors.aad(r, 400, "invalid_tenant", 90002, "Tenant '" + tenant + "' not found. Check to make sure"
+                    + " you have the correct tenant ID and are signing into the correct cloud.");
+        }
+        if (!r.method().equals("POST")) {
+            return notPost(errors, r);
+        }
+        return errors.aad(r, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make"
+                + " sure you have the correct tenant ID and are signing into the correct cloud. Check with your"
+                + " subscription administrator, this may happen if there are no active subscriptions for the"
+                + " tenant.");
+    }
+
+    private static SimResponse notPost(ErrorResponses errors, SimRequest r) {
+        return errors.aad(r, 405, "invalid_request", 900561,
+                "The endpoint only accepts POST requests. Received a " + r.method() + " request.");
+    }
+
     private boolean knownTenant(String tenant) {
         return tenant.equalsIgnoreCase(tenantId) || tenant.equalsIgnoreCase(domain);
     }
 
-    private SimResponse token(SimRequest r, String tenant) {
+    private SimResponse token(SimRequest r) {
         if (!r.method().equals("POST")) {
-            return errors.aad(r, 405, "invalid_request", 900561,
-                    "The endpoint only accepts POST requests. Received a " + r.method() + " request.");
-        }
-        if (!knownTenant(tenant)) {
-            return errors.aad(r, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make"
-                    + " sure you have the correct tenant ID and are signing into the correct cloud. Check with your"
-                    + " subscription administrator, this may happen if there are no active subscriptions for the"
-                    + " tenant.");
+            return notPost(errors, r);
         }
         Map<String, String> form = SimRequest.parseQuery(new String(r.body(), StandardCharsets.UTF_8));
         String grant = form.get("grant_type");
@@ -167,7 +188,8 @@ final class AuthorityEndpoints {
         return resource;
     }
 
-    private SimResponse discovery() {
+    /** Instance discovery, naming a tenant's OpenID configuration ({@code common} when no tenant is known). */
+    static SimResponse discovery(String baseUrl, String tenantId) {
         String host = baseUrl.substring("https://".length());
         return SimResponse.json(200, SimResponse.PLAIN_JSON, g -> {
             g.writeStartObject();

@@ -14,6 +14,10 @@ import java.util.Objects;
  * {@code $batch} are matched by their own kind and only consume {@linkplain Fault.Type#STATUS status} faults.
  * Example: {@code faults.inject(RequestKind.USERS_DELTA, Fault.throttled(429, "0.2"), 2)} answers the next two
  * users-delta requests with 429 and {@code Retry-After: 0.2}.
+ *
+ * <p>In a {@link SimulatedEntraCloud}, {@link SimulatedEntraCloud#faults()} applies to the requests of every tenant
+ * and each tenant's own injector to that tenant's requests: a request takes a rule of the cloud's injector first,
+ * else one of its tenant's, and waits for the sum of both latencies.
  */
 public final class FaultInjector {
 
@@ -30,9 +34,21 @@ public final class FaultInjector {
     }
 
     private final List<Rule> rules = new ArrayList<>();
+    private final FaultInjector parent;
     private volatile Duration latency = Duration.ZERO;
 
+    /** The injector of a server, or of a standalone tenant (which is its server's). */
     FaultInjector() {
+        this(null);
+    }
+
+    /**
+     * The injector of one tenant of a cloud.
+     *
+     * @param parent the cloud's injector, whose rules and latency apply first, or null
+     */
+    FaultInjector(FaultInjector parent) {
+        this.parent = parent;
     }
 
     /**
@@ -94,7 +110,7 @@ public final class FaultInjector {
     }
 
     /**
-     * The delay added to each Graph request.
+     * The delay added to each Graph request by this injector (a tenant in a cloud also waits for the cloud's).
      *
      * @return the delay
      */
@@ -102,8 +118,18 @@ public final class FaultInjector {
         return latency;
     }
 
-    /** Consumes and returns the fault for a request, or null. */
-    synchronized Fault take(RequestKind kind, boolean batchItem) {
+    /** The delay a Graph request waits: this injector's latency plus the cloud's. */
+    Duration effectiveLatency() {
+        return parent == null ? latency : latency.plus(parent.effectiveLatency());
+    }
+
+    /** Consumes and returns the fault for a request (the cloud's rules first), or null. */
+    Fault take(RequestKind kind, boolean batchItem) {
+        Fault f = parent == null ? null : parent.take(kind, batchItem);
+        return f != null ? f : takeOwn(kind, batchItem);
+    }
+
+    private synchronized Fault takeOwn(RequestKind kind, boolean batchItem) {
         for (Iterator<Rule> it = rules.iterator(); it.hasNext();) {
             Rule r = it.next();
             if ((r.kind == kind || r.kind == RequestKind.ANY)

@@ -74,6 +74,28 @@ final class GraphRouter {
 
     /** Checks the bearer token, then dispatches. */
     SimResponse handle(SimRequest r) {
+        SimResponse refusal = refusal(r, tokens, errors);
+        return refusal != null ? refusal : dispatch(r);
+    }
+
+    /**
+     * The bearer token of a request, or null if it has none.
+     */
+    static String bearerToken(SimRequest r) {
+        String auth = r.header("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return auth.substring(7).trim();
+    }
+
+    /**
+     * Graph's 401 for a request whose token is missing, expired or not one of {@code tokens} (a foreign token: issued
+     * to another tenant, by another server, or not at all), or null if the token is valid.
+     *
+     * @param tokens the tokens the tenant issued, or null when the request is for no tenant of the server
+     */
+    static SimResponse refusal(SimRequest r, AccessTokens tokens, ErrorResponses errors) {
         String auth = r.header("Authorization");
         if (auth == null || auth.isBlank()) {
             return errors.unauthorized(r, "Access token is empty.");
@@ -81,17 +103,13 @@ final class GraphRouter {
         if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return errors.unauthorized(r, "Access token validation failure: not a bearer token.");
         }
-        switch (tokens.check(auth.substring(7).trim())) {
-            case EXPIRED -> {
-                return errors.unauthorized(r, "Lifetime validation failed, the token is expired.");
-            }
-            case UNKNOWN -> {
-                return errors.unauthorized(r, "Access token validation failure. Invalid audience or signature.");
-            }
-            default -> {
-                return dispatch(r);
-            }
-        }
+        AccessTokens.Validity validity = tokens == null ? AccessTokens.Validity.UNKNOWN
+                : tokens.check(auth.substring(7).trim());
+        return switch (validity) {
+            case EXPIRED -> errors.unauthorized(r, "Lifetime validation failed, the token is expired.");
+            case UNKNOWN -> errors.unauthorized(r, "Access token validation failure. Invalid audience or signature.");
+            case VALID -> null;
+        };
     }
 
     /** Dispatches an authenticated request (also used for {@code $batch} items). */

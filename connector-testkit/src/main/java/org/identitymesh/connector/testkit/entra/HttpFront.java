@@ -3,15 +3,14 @@ package org.identitymesh.connector.testkit.entra;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,50 +19,57 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
- * The HTTP side: a JDK {@link HttpsServer} on 127.0.0.1 with a small thread pool (or a plain {@link HttpServer}, for
- * the managed identity endpoint, which the platform serves over plain HTTP on loopback). For every request it
- * records the journal entry, applies latency and injected faults, routes to the endpoints by request kind
- * and writes the answer (JSON bodies streamed chunked; faults that cut the connection mid-body send a
- * Content-Length and then abort the exchange). Sets {@code sun.net.httpserver.nodelay=true} unless the host set
- * it, which only takes effect if no JDK HTTP server ran in this JVM before.
+ * The HTTP side: a JDK {@link HttpsServer} on 127.0.0.1 (or a plain {@link HttpServer}, for the managed identity
+ * endpoint, which the platform serves over plain HTTP on loopback). It turns every exchange into a {@link SimRequest},
+ * hands it to a {@link Handler} and writes the answer (JSON bodies streamed chunked; faults that cut the connection
+ * mid-body send a Content-Length and then abort the exchange). The HTTPS server counts the connections it accepts:
+ * the JDK server calls {@link HttpsConfigurator#configure} once for every new connection, before its TLS handshake.
+ *
+ * <p>Limits: request handlers run on a pool of {@code threads} threads, created on demand and ended after 30 s idle
+ * (more requests at once wait in its queue; a connection waiting between requests holds no thread); the listen
+ * backlog is {@value #BACKLOG}; the JVM-wide limits of the JDK server are set by {@link HttpServerLimits}.
  */
 final class HttpFront implements AutoCloseable {
 
+    /** Connections waiting to be accepted (Linux caps this at {@code net.core.somaxconn}, 4096 by default). */
+    static final int BACKLOG = 4096;
+
     static {
-        // The JDK server reads this once, when its first instance is created. Without TCP_NODELAY, Nagle's
-        // algorithm and delayed ACKs stall the small writes of chunked responses by tens of milliseconds per
-        // page. A value set by the host (for example -Dsun.net.httpserver.nodelay=false) is left alone.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        HttpServerLimits.apply();
     }
 
-    /** Answers a request of a kind. */
-    interface Router {
-        SimResponse route(RequestKind kind, SimRequest r);
+    /** Answers a request. */
+    interface Handler {
+        SimResponse handle(SimRequest r);
     }
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final String baseUrl;
-    private Router router;
-    private FaultInjector faults;
-    private FaultResponses faultResponses;
-    private RequestJournal journal;
+    private Handler handler;
 
     /**
      * Binds the server (not yet started) so the base URL is known before the endpoints are built.
      *
-     * @param ssl the server's TLS context, or null for plain HTTP
+     * @param ssl         the server's TLS context, or null for plain HTTP
+     * @param connections told of every connection the HTTPS server accepts, or null
      */
-    HttpFront(SSLContext ssl, int port, int threads) throws IOException {
+    HttpFront(SSLContext ssl, int port, int threads, Runnable connections) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         InetSocketAddress address = new InetSocketAddress(loopback, port);
         if (ssl == null) {
-            server = HttpServer.create(address, 64);
+            server = HttpServer.create(address, BACKLOG);
         } else {
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(ssl));
+            HttpsServer https = HttpsServer.create(address, BACKLOG);
+            https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    super.configure(params);
+                    if (connections != null) {
+                        connections.run();
+                    }
+                }
+            });
             server = https;
         }
         AtomicInteger n = new AtomicInteger();
@@ -73,6 +79,7 @@ final class HttpFront implements AutoCloseable {
             return t;
         };
         executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
+        executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         server.createContext("/", this::exchange);
         baseUrl = (ssl == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort();
@@ -82,11 +89,8 @@ final class HttpFront implements AutoCloseable {
         return baseUrl;
     }
 
-    void start(Router router, FaultInjector faults, FaultResponses faultResponses, RequestJournal journal) {
-        this.router = router;
-        this.faults = faults;
-        this.faultResponses = faultResponses;
-        this.journal = journal;
+    void start(Handler handler) {
+        this.handler = handler;
         server.start();
     }
 
@@ -107,19 +111,7 @@ final class HttpFront implements AutoCloseable {
             SimRequest r = new SimRequest(ex.getRequestMethod(), path == null ? "/" : path,
                     SimRequest.parseQuery(ex.getRequestURI().getRawQuery()), ex.getRequestHeaders(), body,
                     UUID.randomUUID().toString(), clientRequestId);
-            RequestKind kind = GraphRouter.classify(r.method(), r.path());
-            journal.recordRequest(kind);
-            if (kind.isGraph()) {
-                sleep(faults.latency());
-            }
-            SimResponse response;
-            Fault fault = faults.take(kind, false);
-            if (fault != null) {
-                journal.recordFault(kind);
-                response = faultResponses.render(fault, kind, r, () -> route(kind, r));
-            } else {
-                response = route(kind, r);
-            }
+            SimResponse response = handler.handle(r);
             response.header("request-id", r.requestId());
             response.header("client-request-id", r.clientRequestId());
             write(ex, response);
@@ -135,10 +127,6 @@ final class HttpFront implements AutoCloseable {
         } finally {
             ex.close();
         }
-    }
-
-    private SimResponse route(RequestKind kind, SimRequest r) {
-        return router.route(kind, r);
     }
 
     private static void write(HttpExchange ex, SimResponse response) throws IOException {
@@ -163,17 +151,6 @@ final class HttpFront implements AutoCloseable {
         ex.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        if (d.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

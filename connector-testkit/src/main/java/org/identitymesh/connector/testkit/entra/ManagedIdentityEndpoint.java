@@ -59,10 +59,11 @@ public final class ManagedIdentityEndpoint implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.tokens = tokens;
-        this.front = new HttpFront(null, 0, 2);
+        this.front = new HttpFront(null, 0, 2, null);
         ErrorResponses errors = new ErrorResponses(clock, front.baseUrl());
-        front.start((kind, r) -> kind == RequestKind.MANAGED_IDENTITY ? handle(r) : error(r, 404, "Not found."),
-                faults, new FaultResponses(front.baseUrl(), errors), journal);
+        RequestPipeline pipeline = new RequestPipeline(journal, faults, new FaultResponses(front.baseUrl(), errors),
+                (kind, r) -> kind == RequestKind.MANAGED_IDENTITY ? handle(r) : error(r, 404, "Not found."));
+        front.start(r -> pipeline.serve(GraphRouter.classify(r.method(), r.path()), r));
     }
 
     /**

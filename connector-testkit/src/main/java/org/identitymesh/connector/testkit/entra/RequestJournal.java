@@ -2,6 +2,7 @@ package org.identitymesh.connector.testkit.entra;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -12,29 +13,62 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * a {@code $batch} (the batch envelope itself counts as {@link RequestKind#BATCH}). {@link #total()} counts HTTP
  * requests only, so a batch of 20 member requests adds 1 to the total, 1 to BATCH, 20 to GROUP_MEMBERS and 20
  * to {@link #batchItems()}. Injected faults count under their request's kind too.
+ *
+ * <p>{@link #connectionsOpened()} counts the TCP connections the server accepted, so a test or bench can tell a
+ * shared connection pool from one connection per client. Connections belong to the server, not to a tenant: in a
+ * {@link SimulatedEntraCloud} the count is kept by {@link SimulatedEntraCloud#journal()}, and the journal of each of
+ * its tenants reports the cloud's count. A tenant's journal in a cloud counts that tenant's requests only, and the
+ * cloud's journal counts every request, whichever tenant it was for.
  */
 public final class RequestJournal {
 
     private final AtomicLongArray counts = new AtomicLongArray(RequestKind.values().length);
     private final AtomicLongArray faults = new AtomicLongArray(RequestKind.values().length);
-    private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong batchItems = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong batchItems = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
+    private final RequestJournal parent;
 
+    /** The journal of a server, or of a standalone tenant (which is its server's). */
     RequestJournal() {
+        this(null);
+    }
+
+    /**
+     * The journal of one tenant of a cloud.
+     *
+     * @param parent the cloud's journal, which every record is copied to, or null
+     */
+    RequestJournal(RequestJournal parent) {
+        this.parent = parent;
     }
 
     void recordRequest(RequestKind kind) {
         total.incrementAndGet();
         counts.incrementAndGet(kind.ordinal());
+        if (parent != null) {
+            parent.recordRequest(kind);
+        }
     }
 
     void recordBatchItem(RequestKind kind) {
         batchItems.incrementAndGet();
         counts.incrementAndGet(kind.ordinal());
+        if (parent != null) {
+            parent.recordBatchItem(kind);
+        }
     }
 
     void recordFault(RequestKind kind) {
         faults.incrementAndGet(kind.ordinal());
+        if (parent != null) {
+            parent.recordFault(kind);
+        }
+    }
+
+    /** A TCP connection the server accepted (recorded on the server's journal). */
+    void recordConnection() {
+        connections.incrementAndGet();
     }
 
     /**
@@ -61,6 +95,20 @@ public final class RequestJournal {
      */
     public long total() {
         return total.get();
+    }
+
+    /**
+     * TCP connections the server accepted since the last reset of the server's journal: connections on which a
+     * client began a TLS handshake (a connection that never sends a byte is not seen). A client that keeps its
+     * connections alive opens few; one that opens a connection per request, or whose connections the server had to
+     * close, opens many. The tenant's own HTTP server counts them for a standalone tenant; in a cloud, this is the
+     * cloud's count ({@link SimulatedEntraCloud#journal()}), whichever journal is asked. The managed identity
+     * endpoint's plain-HTTP connections are not counted.
+     *
+     * @return the count
+     */
+    public long connectionsOpened() {
+        return parent != null ? parent.connectionsOpened() : connections.get();
     }
 
     /**
@@ -105,7 +153,10 @@ public final class RequestJournal {
         return out;
     }
 
-    /** Sets every count to zero. */
+    /**
+     * Sets every count to zero: the counts of this journal only (a tenant's reset leaves its cloud's journal alone,
+     * and {@link #connectionsOpened()} is reset by the journal that keeps it).
+     */
     public void reset() {
         for (int i = 0; i < counts.length(); i++) {
             counts.set(i, 0);
@@ -113,10 +164,12 @@ public final class RequestJournal {
         }
         total.set(0);
         batchItems.set(0);
+        connections.set(0);
     }
 
     @Override
     public String toString() {
-        return "RequestJournal{total=" + total() + ", batchItems=" + batchItems() + ", " + counts() + "}";
+        return "RequestJournal{total=" + total() + ", batchItems=" + batchItems() + ", connectionsOpened="
+                + connectionsOpened() + ", " + counts() + "}";
     }
 }

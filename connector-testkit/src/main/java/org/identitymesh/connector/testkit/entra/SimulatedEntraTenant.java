@@ -33,6 +33,11 @@ import javax.net.ssl.X509TrustManager;
  * <p>URLs: the authority host and the Graph endpoint are both {@link #baseUrl()}
  * ({@code https://127.0.0.1:PORT}); Graph lives under {@code /v1.0}, tokens under
  * {@code /{tenantId}/oauth2/v2.0/token}.
+ *
+ * <p>A tenant started by {@link #start(TenantSpec)} or {@link Builder#start()} has a server of its own. Several tenants
+ * can share one server instead, as in Microsoft's cloud: see {@link SimulatedEntraCloud#addTenant(Builder)}. A tenant of
+ * a cloud has the cloud's URLs and TLS certificate, and its own journal and fault injector, which count and take only
+ * its requests (the cloud's journal and injector are for all of them).
  */
 public final class SimulatedEntraTenant implements AutoCloseable {
 
@@ -42,20 +47,21 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     private final String clientSecret;
     private final SimulatedClock clock;
     private final TenantSettings settings;
-    private final TlsMaterial tls;
-    private final HttpFront front;
+    private final SimulatedEntraCloud cloud;
+    private final boolean standalone;
     private final EntraDirectory directory;
-    private final FaultInjector faults = new FaultInjector();
-    private final RequestJournal journal = new RequestJournal();
+    private final FaultInjector faults;
+    private final RequestJournal journal;
     private final AccessTokens tokens;
     private final ClientAssertions assertions;
     private final DeltaEndpoint delta;
     private final Duration generationTime;
+    private final RequestPipeline pipeline;
     private FederatedTokenIssuer federatedIssuer;
     private ManagedIdentityEndpoint managedIdentity;
     private boolean closed;
 
-    private SimulatedEntraTenant(Builder b) throws IOException {
+    private SimulatedEntraTenant(Builder b, SimulatedEntraCloud cloud, boolean standalone) {
         this.spec = b.spec;
         this.clock = b.clock;
         this.settings = b.settings;
@@ -68,9 +74,12 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         DirectoryStore store = DirectoryGenerator.generate(spec);
         this.generationTime = Duration.ofNanos(System.nanoTime() - t0);
         this.directory = new EntraDirectory(store, clock);
-        this.tls = TlsMaterial.generate();
-        this.front = new HttpFront(tls.serverContext(), b.port, b.threads);
-        String base = front.baseUrl();
+        this.cloud = cloud;
+        this.standalone = standalone;
+        // a standalone tenant's journal and faults are its server's; a cloud's tenant has its own, reporting to the cloud
+        this.journal = standalone ? cloud.journal() : new RequestJournal(cloud.journal());
+        this.faults = standalone ? cloud.faults() : new FaultInjector(cloud.faults());
+        String base = cloud.baseUrl();
         ErrorResponses errors = new ErrorResponses(clock, base);
         this.tokens = new AccessTokens(clock, tenantId, clientId, base + "/" + tenantId + "/v2.0");
         this.assertions = new ClientAssertions(clock);
@@ -82,8 +91,13 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         router.batch(new BatchEndpoint(router, faults, faultResponses, journal, errors));
         AuthorityEndpoints authority = new AuthorityEndpoints(base, tenantId, spec.domain(), clientId, clientSecret,
                 settings, tokens, assertions, errors);
-        front.start((kind, r) -> kind == RequestKind.TOKEN || kind == RequestKind.DISCOVERY ? authority.handle(r)
-                : router.handle(r), faults, faultResponses, journal);
+        this.pipeline = new RequestPipeline(journal, faults, faultResponses, (kind, r) -> kind == RequestKind.TOKEN
+                || kind == RequestKind.DISCOVERY ? authority.handle(r) : router.handle(r));
+    }
+
+    /** Answers a request for this tenant (the cloud found it by the path or the token). */
+    SimResponse serve(RequestKind kind, SimRequest r) {
+        return pipeline.serve(kind, r);
     }
 
     private static String secret(SplittableRandom r) {
@@ -121,7 +135,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @return the base URL
      */
     public String baseUrl() {
-        return front.baseUrl();
+        return cloud.baseUrl();
     }
 
     /**
@@ -131,7 +145,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @return the Graph endpoint
      */
     public String graphEndpoint() {
-        return front.baseUrl();
+        return cloud.baseUrl();
     }
 
     /**
@@ -150,7 +164,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @return the authority host
      */
     public String authorityHost() {
-        return front.baseUrl();
+        return cloud.baseUrl();
     }
 
     /**
@@ -339,7 +353,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @return the context
      */
     public SSLContext sslContext() {
-        return tls.clientContext();
+        return cloud.sslContext();
     }
 
     /**
@@ -348,7 +362,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @return the trust manager
      */
     public X509TrustManager trustManager() {
-        return tls.trustManager();
+        return cloud.trustManager();
     }
 
     /**
@@ -357,7 +371,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @return the certificate
      */
     public X509Certificate certificate() {
-        return tls.certificate();
+        return cloud.certificate();
     }
 
     /**
@@ -369,11 +383,7 @@ public final class SimulatedEntraTenant implements AutoCloseable {
      * @throws UncheckedIOException if writing fails
      */
     public void writeTrustStore(Path file, char[] password) {
-        try {
-            tls.writeTrustStore(file, password);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        cloud.writeTrustStore(file, password);
     }
 
     /**
@@ -386,7 +396,8 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     }
 
     /**
-     * Fault injection and latency.
+     * Fault injection and latency for this tenant's requests (for a standalone tenant, every request its server
+     * receives).
      *
      * @return the injector
      */
@@ -395,7 +406,8 @@ public final class SimulatedEntraTenant implements AutoCloseable {
     }
 
     /**
-     * The request journal.
+     * The request journal: the requests for this tenant (for a standalone tenant, every request its server received),
+     * and the connections its server accepted.
      *
      * @return the journal
      */
@@ -451,16 +463,27 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         tokens.revokeAll();
     }
 
-    /** Stops the server (and the managed identity endpoint); the directory stays readable. */
+    /**
+     * Stops serving the tenant (and its managed identity endpoint); the directory stays readable. A standalone tenant
+     * stops its server. A tenant of a {@link SimulatedEntraCloud} leaves it: from then on its access tokens are
+     * answered 401 and its token endpoint as an unknown tenant's, while the cloud serves its other tenants.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            if (managedIdentity != null) {
-                managedIdentity.close();
-            }
+        stopServing();
+        if (standalone) {
+            cloud.close();
+        } else {
+            cloud.remove(this);
         }
-        front.close();
+    }
+
+    /** Closes the managed identity endpoint; for {@link #close()} and the cloud's close. */
+    synchronized void stopServing() {
+        closed = true;
+        if (managedIdentity != null) {
+            managedIdentity.close();
+        }
     }
 
     @Override
@@ -478,7 +501,9 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         private SimulatedClock clock = SimulatedClock.system();
         private final TenantSettings settings = new TenantSettings();
         private int port;
-        private int threads = 8;
+        private int threads = SimulatedEntraCloud.Builder.DEFAULT_THREADS;
+        private int keepAliveConnections;
+        private String serverOption;
 
         private Builder() {
         }
@@ -549,11 +574,13 @@ public final class SimulatedEntraTenant implements AutoCloseable {
                 throw new IllegalArgumentException("port: " + port);
             }
             this.port = port;
+            this.serverOption = "port";
             return this;
         }
 
         /**
-         * Request-handling threads; default 8.
+         * Requests handled at once, as {@link SimulatedEntraCloud.Builder#threads(int)}; default
+         * {@value SimulatedEntraCloud.Builder#DEFAULT_THREADS}.
          *
          * @param threads at least 1
          * @return this builder
@@ -563,6 +590,23 @@ public final class SimulatedEntraTenant implements AutoCloseable {
                 throw new IllegalArgumentException("threads: " + threads);
             }
             this.threads = threads;
+            this.serverOption = "threads";
+            return this;
+        }
+
+        /**
+         * Makes {@link #start()} check that the JDK HTTP server of this JVM keeps at least this many idle keep-alive
+         * connections, as {@link SimulatedEntraCloud.Builder#keepAliveConnections(int)}; default 0, no check.
+         *
+         * @param connections not negative
+         * @return this builder
+         */
+        public Builder keepAliveConnections(int connections) {
+            if (connections < 0) {
+                throw new IllegalArgumentException("keepAliveConnections must not be negative: " + connections);
+            }
+            this.keepAliveConnections = connections;
+            this.serverOption = "keepAliveConnections";
             return this;
         }
 
@@ -578,16 +622,40 @@ public final class SimulatedEntraTenant implements AutoCloseable {
         }
 
         /**
-         * Generates the directory and starts the server.
+         * Generates the directory and starts a server for this tenant alone.
          *
          * @return the running tenant
-         * @throws UncheckedIOException if the server cannot bind
+         * @throws UncheckedIOException  if the server cannot bind
+         * @throws IllegalStateException if the keep-alive limit is below {@link #keepAliveConnections(int)}
          */
         public SimulatedEntraTenant start() {
+            SimulatedEntraCloud server;
             try {
-                return new SimulatedEntraTenant(this);
+                server = SimulatedEntraCloud.bind(port, threads, keepAliveConnections);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the simulated Entra tenant", e);
+            }
+            try {
+                SimulatedEntraTenant tenant = new SimulatedEntraTenant(this, server, true);
+                server.register(tenant, true);
+                server.serve();
+                return tenant;
+            } catch (RuntimeException | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        /** A tenant of a cloud. */
+        SimulatedEntraTenant build(SimulatedEntraCloud cloud, boolean standalone) {
+            return new SimulatedEntraTenant(this, cloud, standalone);
+        }
+
+        /** Refuses server options for a tenant that joins a cloud. */
+        void checkNoServerOptions() {
+            if (serverOption != null) {
+                throw new IllegalArgumentException(serverOption + " is an option of the cloud's server: set it on "
+                        + "SimulatedEntraCloud.builder(), not on a tenant that joins a cloud");
             }
         }
     }

@@ -10,7 +10,7 @@
  *
  * <h2>Endpoints</h2>
  * All under {@code https://127.0.0.1:PORT} ({@code baseUrl()}, which is both the authority host and the Graph
- * endpoint):
+ * endpoint, for every tenant of the server):
  * <ul>
  *   <li>{@code POST /{tenantId}/oauth2/v2.0/token} (form {@code client_id}, {@code client_secret} or
  *       {@code client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer} with a
@@ -33,6 +33,20 @@
  * {@code api-version=2019-08-01}, {@code resource} and optional {@code client_id}, and header
  * {@code X-IDENTITY-HEADER}.
  * Graph requests need {@code Authorization: Bearer <token>} from the token endpoint.
+ *
+ * <h2>Several tenants, one server</h2>
+ * {@link org.identitymesh.connector.testkit.entra.SimulatedEntraCloud} serves any number of tenants behind one
+ * server, as Microsoft's cloud does: token and metadata requests find their tenant by the id (or a domain only that
+ * tenant has) in the path, Graph requests by the {@code tid} of their access token, which must be one that tenant
+ * issued (else 401 {@code InvalidAuthenticationToken}). Each tenant has its own directory, credentials, clock,
+ * settings, faults and journal; the cloud's journal and faults cover them all. A tenant started alone is the only
+ * tenant of a server of its own, which also answers the requests no tenant can be told for.
+ *
+ * <h2>Connections</h2>
+ * Connections are kept alive between requests; the server counts those it accepts ({@link
+ * org.identitymesh.connector.testkit.entra.RequestJournal#connectionsOpened()}). The JDK server's JVM-wide limits
+ * (idle connections, idle interval) are raised before the first server starts, unless the host set them; see {@link
+ * org.identitymesh.connector.testkit.entra.SimulatedEntraCloud}.
  *
  * <h2>Client assertions</h2>
  * A certificate assertion (header {@code x5t} or {@code x5t#S256}, in base64url or, as MSAL4J sends it, padded

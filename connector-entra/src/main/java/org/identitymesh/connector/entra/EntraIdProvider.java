@@ -36,7 +36,8 @@ public final class EntraIdProvider implements ConnectorProvider {
                     Capability.RESUMABLE_IMPORT, Capability.IMPORT_FROM_NOW),
             EntraConfigFields.all());
 
-    private final SharedHttp http = new SharedHttp();
+    /** Built by the first {@link #create}: discovering and describing the provider needs none of its libraries. */
+    private volatile SharedHttp http;
 
     /** Creates the provider; ServiceLoader calls this. No connection and no thread is opened until an import. */
     public EntraIdProvider() {
@@ -80,14 +81,23 @@ public final class EntraIdProvider implements ConnectorProvider {
         EntraSettings.read(configuration);
     }
 
-    /** The HTTP resources this provider's connectors share, for tests. */
+    /** The HTTP resources this provider's connectors share. */
     SharedHttp http() {
-        return http;
+        SharedHttp shared = http;
+        if (shared == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = new SharedHttp();
+                }
+                shared = http;
+            }
+        }
+        return shared;
     }
 
     @Override
     public Connector create(ConnectorConfiguration configuration) {
         return new EntraIdConnector(EntraSettings.read(configuration), configuration.secretResolver(),
-                Clock.systemUTC(), http);
+                Clock.systemUTC(), http());
     }
 }

@@ -51,7 +51,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 + "changes as JSON lines and keeps the watermark in a file.", ""},
         commandListHeading = "%nCommands:%n",
         subcommands = {RunCommand.class, WatchCommand.class, ValidateCommand.class, TestConnectionCommand.class,
-            DescribeCommand.class, HistoryCommand.class, Demo.class, Bench.class, CommandLine.HelpCommand.class},
+            DescribeCommand.class, HistoryCommand.class, Demo.class, Bench.class, BenchTenants.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "  0:success",

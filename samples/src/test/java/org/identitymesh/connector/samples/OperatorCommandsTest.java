@@ -72,7 +72,7 @@ class OperatorCommandsTest {
         assertEquals(0, entraSync());
         String help = out.toString();
         for (String command : List.of("run", "watch", "validate", "test-connection", "describe", "history", "demo",
-                "bench")) {
+                "bench", "bench-tenants")) {
             assertTrue(help.contains("\n  " + command + " "), command + " missing from:\n" + help);
             assertEquals(0, entraSync(command, "--help"), command);
             assertTrue(out.toString().startsWith("Usage: entra-sync " + command), out.toString());
@@ -85,6 +85,33 @@ class OperatorCommandsTest {
         entraSync("run", "--help");
         assertEquals(first, out.toString());
         assertTrue(first.indexOf("--accept-deletes") < first.indexOf("--state"), first);
+    }
+
+    @Test
+    void benchTenantsRunsManyConnectorsThroughOneProviderAndReportsWhatTheyCost() throws Exception {
+        // 6 connectors over 3 tenants of one simulated server, 2 imports at a time, in JVMs of their own
+        assertEquals(0, entraSync("bench-tenants", "--tenants", "6", "--concurrency", "2", "--simulated-tenants", "3",
+                "--users", "5", "--groups", "2", "--memberships", "6", "--idle-seconds", "0", "--heap", "256m"),
+                err.toString());
+        String[] lines = out.toString().strip().split("\n");
+        JsonNode result = JSON.readTree(lines[lines.length - 1]);
+        assertEquals(6, result.path("tenants").asInt());
+        assertEquals(2, result.path("concurrency").asInt());
+        assertEquals(3, result.path("simulatedTenants").asInt());
+        // one sign-in per connector, each at its own tenant
+        assertEquals(6, result.path("tokenRequests").asLong(), result.toString());
+        // imports share the provider's pool: two at a time, two chains each, plus token requests
+        long connections = result.path("connectionsOpened").asLong();
+        assertTrue(connections >= 1 && connections <= 6, result.toString());
+        // a quiet delta reads one page per resource and delivers nothing
+        assertEquals(12, result.path("quietRequests").asLong(), result.toString());
+        assertEquals(0, result.path("quietRecords").asLong(), result.toString());
+        assertTrue(result.path("fullRecords").asLong() >= 6 * (5 + 2 + 6), result.toString());
+        for (String field : List.of("threadsIdle", "threadsPeak", "fullImportsPerSecond", "quietDeltasPerSecond")) {
+            assertTrue(result.path(field).asDouble() > 0, field + " in " + result);
+        }
+        // six connectors are too few to weigh one against the collector's noise: only its presence is checked
+        assertTrue(result.path("heapPerConnectorKiB").isNumber(), result.toString());
     }
 
     @Test

@@ -1,0 +1,196 @@
+package org.identitymesh.connector.samples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.identitymesh.connector.api.ChangeSink;
+import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ConnectorConfiguration;
+import org.identitymesh.connector.api.ConnectorProvider;
+import org.identitymesh.connector.api.ConnectorProviders;
+import org.identitymesh.connector.api.ImportRequest;
+import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.api.secret.SecretResolvers;
+
+/**
+ * The connector side of {@code entra-sync bench-tenants}, in a JVM of its own so that its heap and threads are the
+ * connectors': creates N connectors through one provider, as a host with N customer tenants does, runs one full import
+ * each and then one delta each with no change, C at a time, and measures what the connectors keep between imports.
+ * Watermarks go to files, as a host keeps them in its database, so that the heap measured is the connectors' own.
+ * Prints {@code READY} before the first import (the orchestrator clears the tenant's journal then) and one
+ * {@code RESULT} line of JSON at the end.
+ */
+final class BenchTenantsRun {
+
+    private BenchTenantsRun() {
+    }
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args {@code graphEndpoint authorityHost trustStore tenants concurrency idleSeconds tenantId:clientId...}:
+     *             connector i signs in to the i-th tenant of the list, modulo its length; the client secrets and the
+     *             trust store password come from {@code BENCH_SECRET_<k>} (k the tenant's index in the list) and
+     *             {@code BENCH_TRUST_PW}
+     * @throws Exception when anything fails: the orchestrator reports it
+     */
+    public static void main(String[] args) throws Exception {
+        String graph = args[0];
+        String authority = args[1];
+        String trustStore = args[2];
+        int tenants = Integer.parseInt(args[3]);
+        int concurrency = Integer.parseInt(args[4]);
+        int idleSeconds = Integer.parseInt(args[5]);
+        List<String[]> identities = new ArrayList<>();
+        for (int i = 6; i < args.length; i++) {
+            identities.add(args[i].split(":", 2));
+        }
+        ObjectMapper json = new ObjectMapper();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Path watermarks = Files.createTempDirectory("bench-tenants-watermarks");
+
+        ConnectorProvider provider = ConnectorProviders.discover().require("EntraId");
+        // warm up class loading and the JIT on a connector that is not counted, so that the baseline below holds
+        // the classes every connector shares
+        runOne(provider, config(json, graph, authority, trustStore, identities.get(0)[0]),
+                auth(identities.get(0)[1], 0), watermarks.resolve("warm-up"));
+
+        long heapBefore = usedHeapAfterGc(memory);
+        int threadsBefore = threads.getThreadCount();
+
+        List<Connector> connectors = new ArrayList<>(tenants);
+        for (int i = 0; i < tenants; i++) {
+            int k = i % identities.size();
+            connectors.add(provider.create(ConnectorConfiguration.of(
+                    config(json, graph, authority, trustStore, identities.get(k)[0]), auth(identities.get(k)[1], k),
+                    SecretResolvers.environment())));
+        }
+        System.out.println("READY");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"GO".equals(in.readLine())) {
+            throw new IllegalStateException("the orchestrator did not say GO");
+        }
+
+        threads.resetPeakThreadCount();
+        AtomicLong records = new AtomicLong();
+        ChangeSink counting = r -> records.incrementAndGet();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long started = System.nanoTime();
+        List<Future<?>> full = new ArrayList<>();
+        for (int i = 0; i < tenants; i++) {
+            Connector connector = connectors.get(i);
+            Path watermark = watermarks.resolve(Integer.toString(i));
+            full.add(pool.submit(() -> {
+                ImportResult result = connector.importChanges(ImportRequest.full(), counting);
+                Files.writeString(watermark, result.watermark());
+                return null;
+            }));
+        }
+        for (Future<?> f : full) {
+            f.get();
+        }
+        long fullNanos = System.nanoTime() - started;
+        int threadsAfterImports = threads.getThreadCount();
+        long heapAfter = usedHeapAfterGc(memory);
+        long fullRecords = records.getAndSet(0);
+
+        started = System.nanoTime();
+        List<Future<Long>> quiet = new ArrayList<>();
+        for (int i = 0; i < tenants; i++) {
+            Connector connector = connectors.get(i);
+            Path watermark = watermarks.resolve(Integer.toString(i));
+            quiet.add(pool.submit(() -> {
+                ImportResult result = connector.importChanges(ImportRequest.delta(Files.readString(watermark)),
+                        counting);
+                Files.writeString(watermark, result.watermark());
+                return result.types().values().stream().mapToLong(t -> t.requests()).sum();
+            }));
+        }
+        long quietRequests = 0;
+        for (Future<Long> f : quiet) {
+            quietRequests += f.get();
+        }
+        long quietNanos = System.nanoTime() - started;
+        int threadsPeak = threads.getPeakThreadCount();
+        pool.shutdown();
+
+        // what stays when no import runs: pooled threads end after their keep-alive
+        Thread.sleep(idleSeconds * 1000L);
+        int threadsIdle = threads.getThreadCount();
+        for (Connector c : connectors) {
+            c.close();
+        }
+
+        ObjectNode out = json.createObjectNode();
+        out.put("tenants", tenants);
+        out.put("concurrency", concurrency);
+        out.put("heapPerConnectorKiB", Math.round((heapAfter - heapBefore) / 1024.0 / tenants * 10) / 10.0);
+        out.put("heapBeforeMiB", heapBefore / (1024 * 1024));
+        out.put("heapAfterMiB", heapAfter / (1024 * 1024));
+        out.put("threadsBefore", threadsBefore);
+        out.put("threadsAfterImports", threadsAfterImports);
+        out.put("threadsIdle", threadsIdle);
+        out.put("idleSeconds", idleSeconds);
+        out.put("threadsPeak", threadsPeak);
+        out.put("fullImportsPerSecond", Math.round(tenants / (fullNanos / 1e9) * 10) / 10.0);
+        out.put("quietDeltasPerSecond", Math.round(tenants / (quietNanos / 1e9) * 10) / 10.0);
+        out.put("fullRecords", fullRecords);
+        out.put("quietRecords", records.get());
+        out.put("quietRequests", quietRequests);
+        System.out.println("RESULT " + out);
+    }
+
+    private static void runOne(ConnectorProvider provider, String config, String auth, Path watermark)
+            throws Exception {
+        try (Connector c = provider.create(ConnectorConfiguration.of(config, auth, SecretResolvers.environment()))) {
+            ImportResult full = c.importChanges(ImportRequest.full(), r -> { });
+            c.importChanges(ImportRequest.delta(full.watermark()), r -> { });
+        }
+    }
+
+    private static String config(ObjectMapper json, String graph, String authority, String trustStore, String tenant)
+            throws Exception {
+        ObjectNode config = json.createObjectNode();
+        config.put("TenantId", tenant);
+        config.put("Cloud", "Custom");
+        config.put("GraphEndpoint", graph);
+        config.put("AuthorityHost", authority);
+        config.put("TrustStorePath", trustStore);
+        config.put("TrustStorePassword", "env:BENCH_TRUST_PW");
+        return json.writeValueAsString(config);
+    }
+
+    private static String auth(String clientId, int k) {
+        return "{\"ClientId\":\"" + clientId + "\",\"ClientSecret\":\"env:BENCH_SECRET_" + k + "\"}";
+    }
+
+    /** The used heap after full collections, taken when two collections in a row leave the same amount. */
+    private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(100);
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(previous - used) < 64 * 1024) {
+                return used;
+            }
+            previous = used;
+        }
+        return previous;
+    }
+}

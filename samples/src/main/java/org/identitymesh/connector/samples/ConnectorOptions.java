@@ -51,7 +51,8 @@ final class ConnectorOptions {
         String name;
 
         @Option(names = "--connectors", paramLabel = "DIR",
-                description = "a folder of connector jars to load besides the class path")
+                description = "a plug-in directory of connector bundles (folders or zips of jars, as mvn package builds "
+                        + "them), each loaded in a class loader of its own, besides the class path")
         Path folder;
 
         /** Finds the provider; connectors that cannot be loaded are reported on {@code err} and skipped. */

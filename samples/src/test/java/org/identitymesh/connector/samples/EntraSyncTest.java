@@ -2,6 +2,7 @@ package org.identitymesh.connector.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import org.identitymesh.connector.api.Cancellation;
 import org.identitymesh.connector.api.ChangeRecord;
+import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.api.ConnectorProviders;
 import org.identitymesh.connector.entra.e2e.TenantFixture;
 import org.identitymesh.connector.testkit.HostReplica;
@@ -161,6 +163,23 @@ class EntraSyncTest {
         assertEquals(0, entraSync(args.toArray(String[]::new)), err.toString());
         assertTrue(err.toString().contains("ignored a broken connector"), err.toString());
         assertTrue(err.toString().contains("com.example.MissingProvider"), err.toString());
+    }
+
+    @Test
+    void runsTheConnectorOfAPluginDirectoryInItsOwnClassLoader() throws Exception {
+        // connector-entra/target/plugins: the plug-in directory that mvn package builds
+        Path plugins = PackagedBuild.entraPluginFolder().getParent();
+        ConnectorProviders.Discovery discovery = ConnectorLoader.discover(plugins);
+        ConnectorProvider entra = discovery.require("EntraId");
+        assertNotSame(ConnectorLoader.class.getClassLoader(), entra.getClass().getClassLoader(),
+                "the plug-in replaces the connector on the class path");
+        assertEquals(1, discovery.providers().stream().filter(p -> p.name().equals("EntraId")).count());
+
+        List<String> args = new ArrayList<>(List.of(run("full", "plugin.jsonl")));
+        args.addAll(List.of("--connectors", plugins.toString()));
+        assertEquals(0, entraSync(args.toArray(String[]::new)), err.toString());
+        assertEquals(fixture.tenant().directory().userCount(), readChanges(dir.resolve("plugin.jsonl")).stream()
+                .filter(r -> r.objectType().equals("User")).count());
     }
 
     @Test

@@ -344,7 +344,8 @@ final class TenantRunner implements Delayed {
             awaitAcknowledged();
             List<String> complete = result.types().values().stream().filter(ImportResult.TypeResult::completeSnapshot)
                     .map(ImportResult.TypeResult::objectType).toList();
-            boolean allComplete = !result.types().isEmpty() && complete.size() == result.types().size();
+            // a resumed full import is full even when its second part reports what it read as deltas
+            boolean allComplete = full || !result.types().isEmpty() && complete.size() == result.types().size();
             String reason = why != null ? why : result.types().values().stream()
                     .map(t -> t.fullRound().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse(null))
                     .filter(r -> r != null).findFirst().orElse(null);

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.identitymesh.connector.api.ConnectorDescriptor;
@@ -164,5 +167,59 @@ class SourceConnectorEndToEndTest {
         assertFalse(run.path("note").asText().contains("not-a-watermark"), "the offset is not quoted");
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("northwind", 1, "still running");
         connect.deleteConnector("northwind");
+    }
+
+    @Test
+    void theWorkersValidationNamesEachBadField() {
+        Map<String, String> config = tenant.connectorConfig("bad", "bad", "\"PageSize\":\"lots\"");
+        config.put(IdentitySourceConfig.AUTH_JSON, tenant.authJson().replace("\"Mode\"", "\"Mood\""));
+        config.put(IdentitySourceConfig.DELTA_INTERVAL, "10");
+        config.put(IdentitySourceConfig.TOPIC_PREFIX, "no spaces please");
+        config.put("name", "bad");
+        ConfigInfos infos = connect.validateConnectorConfig(IdentitySourceConnector.class.getSimpleName(), config);
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (ConfigInfo info : infos.configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        assertTrue(errors.get(IdentitySourceConfig.DELTA_INTERVAL) != null, errors.toString());
+        assertTrue(errors.get(IdentitySourceConfig.TOPIC_PREFIX) != null, errors.toString());
+        assertEquals(Set.of(IdentitySourceConfig.DELTA_INTERVAL, IdentitySourceConfig.TOPIC_PREFIX),
+                errors.keySet(), "the ConfigDef's own problems first: " + errors);
+
+        config.put(IdentitySourceConfig.DELTA_INTERVAL, "60000");
+        config.put(IdentitySourceConfig.TOPIC_PREFIX, "bad");
+        infos = connect.validateConnectorConfig(IdentitySourceConnector.class.getSimpleName(), config);
+        errors.clear();
+        for (ConfigInfo info : infos.configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        assertEquals(Set.of(IdentitySourceConfig.CONFIG_JSON, IdentitySourceConfig.AUTH_JSON), errors.keySet(),
+                errors.toString());
+        assertTrue(String.join(" ", errors.get(IdentitySourceConfig.CONFIG_JSON)).contains("ConfigJson.PageSize"),
+                errors.toString());
+        assertTrue(String.join(" ", errors.get(IdentitySourceConfig.AUTH_JSON)).contains("AuthJson.Mood"),
+                errors.toString());
+        assertFalse(errors.toString().contains(tenant.fixture().tenant().clientSecret()));
+    }
+
+    @Test
+    void aTenantWithAWrongSecretReportsInItsRunRecordAndFailsItsTask() throws Exception {
+        Map<String, String> config = tenant.connectorConfig("wrongsecret", "wrong", "");
+        config.put(IdentitySourceConfig.SECRETS, tenant.secretsJson().replaceFirst("\\$\\{file:[^}]*:entra.secret}",
+                "not-the-secret"));
+        connect.configureConnector("wrongsecret", config);
+        JsonNode run = Runs.await(connect.kafka(), "wrong", "wrongsecret",
+                r -> "failed".equals(r.path("outcome").asText()), 60_000);
+        assertEquals("AuthenticationException", run.path("errorClass").asText());
+        assertFalse(run.toString().contains("not-the-secret"));
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("wrongsecret", 1, "the task failed");
+        String trace = connect.connectorStatus("wrongsecret").tasks().get(0).trace();
+        assertTrue(trace.contains("wrongsecret") && trace.contains("AuthenticationException"), trace);
+        assertFalse(trace.contains("not-the-secret"));
+        connect.deleteConnector("wrongsecret");
     }
 }

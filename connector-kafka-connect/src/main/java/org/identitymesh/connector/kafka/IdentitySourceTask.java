@@ -71,7 +71,8 @@ public final class IdentitySourceTask extends SourceTask {
         Set<String> assigned = new HashSet<>(Arrays.asList(
                 props.getOrDefault(IdentitySourceConfig.TASK_TENANTS, "").split(",")));
         List<Tenant> mine = parsed.tenants().stream().filter(t -> assigned.contains(t.name())).toList();
-        boolean oneTenant = parsed.tenants().size() == 1;
+        // the one-tenant form fails its task on what only an operator can fix; the many-tenant form never does
+        boolean oneTenant = mine.size() == 1 && mine.get(0).field().isEmpty();
         queue = new ArrayBlockingQueue<>(config.bufferedPages());
         List<Map<String, String>> partitions = mine.stream().map(t -> SourcePosition.partition(t.name())).toList();
         Map<Map<String, String>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);

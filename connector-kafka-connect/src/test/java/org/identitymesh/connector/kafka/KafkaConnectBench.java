@@ -1,0 +1,135 @@
+package org.identitymesh.connector.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ImportRequest;
+import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.testkit.entra.TenantSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * A bench, not a timed test: it runs only with {@code -Dbench=true} and asserts that everything arrived, never how
+ * fast. In one run it measures a bare SPI import of a tenant into a counting sink, the same full import through
+ * Kafka Connect with exactly-once (records per second between the run record's start and finish, which include
+ * waiting for Kafka to acknowledge the last page), and the time from a change in the tenant to its record being
+ * readable by a read_committed consumer at a 5 s delta interval.
+ *
+ * <pre>
+ * mvn -B -pl connector-kafka-connect -am verify -Dtest=KafkaConnectBench -Dbench=true \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none -Dbench.users=20000 [-Dbench.eos=false]
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class KafkaConnectBench {
+
+    @Test
+    void bench() throws Exception {
+        int users = Integer.getInteger("bench.users", 20_000);
+        int changes = Integer.getInteger("bench.changes", 5);
+        TenantSpec spec = TenantSpec.builder().users(users).groups(users / 40).memberships(users * 2)
+                .largeGroups(1).largeGroupSize(users / 10).build();
+        try (ConnectTenant tenant = ConnectTenant.start(spec, s -> { })) {
+            // the bare SPI import: warm up once, then measure
+            long bareRecords = 0;
+            double bareSeconds = 0;
+            for (int i = 0; i < 2; i++) {
+                AtomicLong count = new AtomicLong();
+                try (Connector connector = tenant.fixture().connector("\"PageSize\":999")) {
+                    long t0 = System.nanoTime();
+                    ImportResult result = connector.importChanges(ImportRequest.full(), r -> count.incrementAndGet());
+                    bareSeconds = (System.nanoTime() - t0) / 1e9;
+                    bareRecords = count.get();
+                    assertEquals(users, result.type("User").orElseThrow().upserted());
+                }
+            }
+            boolean exactlyOnce = !"false".equals(System.getProperty("bench.eos"));
+            EmbeddedConnectCluster connect = ConnectTestCluster.start("bench", 1, exactlyOnce);
+            try {
+                Map<String, String> config = tenant.connectorConfig("bench", "bench", "\"PageSize\":999");
+                if (exactlyOnce) {
+                    config.put("exactly.once.support", "required");
+                    config.put("transaction.boundary", "connector");
+                }
+                config.put(IdentitySourceConfig.DELTA_INTERVAL, "5000");
+                config.put(IdentitySourceConfig.TENANT_THREADS, "1");
+                Instant before = Instant.now();
+                connect.configureConnector("bench", config);
+                JsonNode run = Runs.await(connect.kafka(), "bench", "bench", Runs.succeededAfter(before), 600_000);
+                long kafkaRecords = 0;
+                for (JsonNode type : run.path("types")) {
+                    kafkaRecords += type.path("upserted").asLong() + type.path("deleted").asLong();
+                }
+                assertEquals(bareRecords, kafkaRecords, "the same import");
+                double kafkaSeconds = Duration.between(Instant.parse(run.path("started").asText()),
+                        Instant.parse(run.path("finished").asText())).toMillis() / 1e3;
+
+                List<Long> latencies = latencies(connect, tenant, changes);
+                System.out.printf("[bench] tenant: %d users, %d groups, %d memberships; %d records%n", users,
+                        spec.groups(), spec.memberships(), bareRecords);
+                System.out.printf("[bench] bare SPI import into a counting sink: %.2f s, %.0f records/s%n",
+                        bareSeconds, bareRecords / bareSeconds);
+                System.out.printf("[bench] Kafka Connect, %s: %.2f s, %.0f records/s (%.2fx)%n",
+                        exactlyOnce ? "exactly-once, transaction per page" : "at least once", kafkaSeconds, kafkaRecords / kafkaSeconds,
+                        (kafkaRecords / kafkaSeconds) / (bareRecords / bareSeconds));
+                Collections.sort(latencies);
+                System.out.printf("[bench] change to readable record at a 5 s delta interval, %d changes: min %d ms, "
+                        + "median %d ms, max %d ms%n", latencies.size(), latencies.get(0),
+                        latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
+            } finally {
+                connect.stop();
+            }
+        }
+    }
+
+    /** Changes one user at a time and waits until a read_committed consumer reads the change. */
+    private static List<Long> latencies(EmbeddedConnectCluster connect, ConnectTenant tenant, int changes)
+            throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Long> latencies = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor("bench.user").stream()
+                    .map(p -> new TopicPartition("bench.user", p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            String id = tenant.fixture().tenant().directory().users().findFirst().orElseThrow().id();
+            for (int i = 0; i < changes; i++) {
+                String title = "bench-" + i + "-" + System.nanoTime();
+                long t0 = System.nanoTime();
+                tenant.fixture().tenant().directory().updateUser(id, Map.of("jobTitle", title));
+                boolean seen = false;
+                while (!seen) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                        if (r.value() != null && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                                .contains(title)) {
+                            seen = true;
+                        }
+                    }
+                    if (System.nanoTime() - t0 > 60_000_000_000L) {
+                        throw new AssertionError("change " + i + " not readable within 60 s");
+                    }
+                }
+                latencies.add((System.nanoTime() - t0) / 1_000_000);
+                Thread.sleep(1_000 + (i * 777L) % 3_000); // spread the changes over the delta interval
+            }
+        }
+        return latencies;
+    }
+}

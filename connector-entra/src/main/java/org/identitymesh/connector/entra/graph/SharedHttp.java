@@ -63,7 +63,9 @@ public final class SharedHttp {
     /** Creates a runtime with no connection and no thread. */
     public SharedHttp() {
         AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, MAX_ASYNC_CALLS, 60, TimeUnit.SECONDS,
+        // unbounded like OkHttp's own: the dispatcher bounds the calls to MAX_ASYNC_CALLS, and a pool capped at the
+        // same number would reject a call handed over while a finishing thread has not yet returned to the pool
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "entra-http-" + threads.incrementAndGet());
                     thread.setDaemon(true);

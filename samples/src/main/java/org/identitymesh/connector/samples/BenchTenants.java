@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,6 +79,11 @@ final class BenchTenants implements Callable<Integer> {
             + "before counting idle threads; pooled threads end after 60 s without work (default: ${DEFAULT-VALUE})")
     private int idleSeconds;
 
+    @Option(names = "--warmups", defaultValue = "1000", description = "full imports and quiet deltas of connectors "
+            + "that are not counted, C at a time, before the measurement, so that its rates are those of compiled "
+            + "code (default: ${DEFAULT-VALUE})")
+    private int warmups;
+
     @Option(names = "--connector-classpath", paramLabel = "PATH", description = "runs the connectors from this class "
             + "path instead of this program's, for example an earlier build's entra-sync.jar, to compare builds "
             + "against the same simulated tenant")
@@ -90,9 +96,9 @@ final class BenchTenants implements Callable<Integer> {
     public Integer call() throws IOException {
         out = host.out();
         err = host.err();
-        if (tenants < 1 || concurrency < 1 || simulatedTenants < 1 || idleSeconds < 0) {
+        if (tenants < 1 || concurrency < 1 || simulatedTenants < 1 || idleSeconds < 0 || warmups < 0) {
             throw new ParameterException(spec.commandLine(), "--tenants, --concurrency and --simulated-tenants take a "
-                    + "number of at least 1, --idle-seconds one of at least 0");
+                    + "number of at least 1, --idle-seconds and --warmups one of at least 0");
         }
         int served = Math.min(simulatedTenants, tenants);
         if (!heap.matches("\\d+[kmgKMG]?")) {
@@ -131,7 +137,7 @@ final class BenchTenants implements Callable<Integer> {
                     connectorClasspath != null ? connectorClasspath : classpath,
                     "org.identitymesh.connector.samples.BenchTenantsRun", info.get("graphEndpoint"),
                     info.get("authorityHost"), info.get("trustStore"), "" + tenants, "" + concurrency,
-                    "" + idleSeconds));
+                    "" + idleSeconds, "" + warmups));
             Map<String, String> secrets = new HashMap<>();
             for (int k = 0; k < served; k++) {
                 String prefix = served == 1 ? "" : "tenant." + k + ".";
@@ -146,8 +152,15 @@ final class BenchTenants implements Callable<Integer> {
                     StandardCharsets.UTF_8));
             Writer childIn = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
             JsonNode result = null;
+            Map<String, Long> serverCpu = new HashMap<>();
+            long warmupConnections = 0;
             for (String line; (line = childOut.readLine()) != null; ) {
-                if (line.equals("READY")) {
+                if (line.startsWith("PHASE ")) {
+                    serverCpu.put(line.substring("PHASE ".length()), tenant.toHandle().info().totalCpuDuration()
+                            .map(Duration::toNanos).orElse(-1L));
+                } else if (line.equals("READY")) {
+                    warmupConnections = JSON.readTree(command(tenantIn, tenantOut, "journal")
+                            .substring("journal=".length())).path("connectionsOpened").asLong();
                     command(tenantIn, tenantOut, "reset");
                     childIn.write("GO\n");
                     childIn.flush();
@@ -172,9 +185,15 @@ final class BenchTenants implements Callable<Integer> {
             line.put("quietDeltasPerSecond", result.path("quietDeltasPerSecond").asDouble());
             line.put("tokenRequests", journal.path("TOKEN").asLong());
             line.put("simulatedTenants", served);
+            line.put("connectorCpuMsPerFullImport", result.path("connectorCpuMsPerFullImport").asDouble());
+            line.put("serverCpuMsPerFullImport", perImport(serverCpu, "full", "quiet"));
+            line.put("connectorCpuMsPerQuietDelta", result.path("connectorCpuMsPerQuietDelta").asDouble());
+            line.put("serverCpuMsPerQuietDelta", perImport(serverCpu, "quiet", "end"));
             line.put("threadsBefore", result.path("threadsBefore").asInt());
             line.put("threadsAfterImports", result.path("threadsAfterImports").asInt());
             line.put("idleSeconds", idleSeconds);
+            line.put("warmups", warmups);
+            line.put("connectionsOpenedInWarmups", warmupConnections);
             line.put("heap", heap);
             line.put("heapBeforeMiB", result.path("heapBeforeMiB").asLong());
             line.put("heapAfterMiB", result.path("heapAfterMiB").asLong());
@@ -192,6 +211,13 @@ final class BenchTenants implements Callable<Integer> {
         }
     }
 
+    /** The simulated server's CPU per import between two phases, or -1 when the platform does not tell. */
+    private double perImport(Map<String, Long> cpu, String from, String to) {
+        long start = cpu.getOrDefault(from, -1L);
+        long end = cpu.getOrDefault(to, -1L);
+        return start < 0 || end < 0 ? -1 : Math.round((end - start) / 1e4 / tenants) / 100.0;
+    }
+
     private void print(ObjectNode r) {
         out.printf(Locale.ROOT, "  heap per connector after its import %.1f KiB (%d MiB before the connectors, %d MiB "
                 + "after their imports)%n", r.path("heapPerConnectorKiB").asDouble(), r.path("heapBeforeMiB").asLong(),
@@ -199,12 +225,17 @@ final class BenchTenants implements Callable<Integer> {
         out.printf(Locale.ROOT, "  threads: %d before, %d right after the full imports, %d at the peak, %d idle (%d s "
                 + "after the last import)%n", r.path("threadsBefore").asInt(), r.path("threadsAfterImports").asInt(),
                 r.path("threadsPeak").asInt(), r.path("threadsIdle").asInt(), r.path("idleSeconds").asInt());
-        out.printf(Locale.ROOT, "  connections the tenant accepted %,d; token requests %,d%n",
-                r.path("connectionsOpened").asLong(), r.path("tokenRequests").asLong());
+        out.printf(Locale.ROOT, "  connections the server accepted %,d (during the %,d warm-up imports before: %,d); token "
+                + "requests %,d%n", r.path("connectionsOpened").asLong(), r.path("warmups").asInt(),
+                r.path("connectionsOpenedInWarmups").asLong(), r.path("tokenRequests").asLong());
         out.printf(Locale.ROOT, "  full imports %.1f/s (%,d records), quiet deltas %.1f/s (%,d requests, %,d records)%n",
                 r.path("fullImportsPerSecond").asDouble(), r.path("fullRecords").asLong(),
                 r.path("quietDeltasPerSecond").asDouble(), r.path("quietRequests").asLong(),
                 r.path("quietRecords").asLong());
+        out.printf(Locale.ROOT, "  CPU per full import: connectors %.2f ms, simulated server %.2f ms; per quiet delta: "
+                + "connectors %.2f ms, simulated server %.2f ms%n", r.path("connectorCpuMsPerFullImport").asDouble(),
+                r.path("serverCpuMsPerFullImport").asDouble(), r.path("connectorCpuMsPerQuietDelta").asDouble(),
+                r.path("serverCpuMsPerQuietDelta").asDouble());
     }
 
     private static String command(Writer in, BufferedReader out, String command) throws IOException {

@@ -41,7 +41,8 @@ final class BenchTenantsRun {
     /**
      * Runs the measurement.
      *
-     * @param args {@code graphEndpoint authorityHost trustStore tenants concurrency idleSeconds tenantId:clientId...}:
+     * @param args {@code graphEndpoint authorityHost trustStore tenants concurrency idleSeconds warmups
+     *             tenantId:clientId...}:
      *             connector i signs in to the i-th tenant of the list, modulo its length; the client secrets and the
      *             trust store password come from {@code BENCH_SECRET_<k>} (k the tenant's index in the list) and
      *             {@code BENCH_TRUST_PW}
@@ -54,8 +55,9 @@ final class BenchTenantsRun {
         int tenants = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
         int idleSeconds = Integer.parseInt(args[5]);
+        int warmups = Integer.parseInt(args[6]);
         List<String[]> identities = new ArrayList<>();
-        for (int i = 6; i < args.length; i++) {
+        for (int i = 7; i < args.length; i++) {
             identities.add(args[i].split(":", 2));
         }
         ObjectMapper json = new ObjectMapper();
@@ -64,10 +66,23 @@ final class BenchTenantsRun {
         Path watermarks = Files.createTempDirectory("bench-tenants-watermarks");
 
         ConnectorProvider provider = ConnectorProviders.discover().require("EntraId");
-        // warm up class loading and the JIT on a connector that is not counted, so that the baseline below holds
-        // the classes every connector shares
-        runOne(provider, config(json, graph, authority, trustStore, identities.get(0)[0]),
-                auth(identities.get(0)[1], 0), watermarks.resolve("warm-up"));
+        // warm up class loading and the JIT on connectors that are not counted, so that the baseline below holds
+        // the classes every connector shares and the rates below are those of compiled code
+        ExecutorService warming = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> warm = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, warmups); i++) {
+            int k = i % identities.size();
+            String config = config(json, graph, authority, trustStore, identities.get(k)[0]);
+            String auth = auth(identities.get(k)[1], k);
+            warm.add(warming.submit(() -> {
+                runOne(provider, config, auth);
+                return null;
+            }));
+        }
+        for (Future<?> f : warm) {
+            f.get();
+        }
+        warming.shutdown();
 
         long heapBefore = usedHeapAfterGc(memory);
         int threadsBefore = threads.getThreadCount();
@@ -90,6 +105,8 @@ final class BenchTenantsRun {
         AtomicLong records = new AtomicLong();
         ChangeSink counting = r -> records.incrementAndGet();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        phase("full");
+        long cpu0 = processCpuNanos();
         long started = System.nanoTime();
         List<Future<?>> full = new ArrayList<>();
         for (int i = 0; i < tenants; i++) {
@@ -105,10 +122,13 @@ final class BenchTenantsRun {
             f.get();
         }
         long fullNanos = System.nanoTime() - started;
+        long fullCpu = processCpuNanos() - cpu0;
         int threadsAfterImports = threads.getThreadCount();
         long heapAfter = usedHeapAfterGc(memory);
         long fullRecords = records.getAndSet(0);
 
+        phase("quiet");
+        cpu0 = processCpuNanos();
         started = System.nanoTime();
         List<Future<Long>> quiet = new ArrayList<>();
         for (int i = 0; i < tenants; i++) {
@@ -126,6 +146,8 @@ final class BenchTenantsRun {
             quietRequests += f.get();
         }
         long quietNanos = System.nanoTime() - started;
+        long quietCpu = processCpuNanos() - cpu0;
+        phase("end");
         int threadsPeak = threads.getPeakThreadCount();
         pool.shutdown();
 
@@ -152,11 +174,23 @@ final class BenchTenantsRun {
         out.put("fullRecords", fullRecords);
         out.put("quietRecords", records.get());
         out.put("quietRequests", quietRequests);
+        out.put("connectorCpuMsPerFullImport", Math.round(fullCpu / 1e4 / tenants) / 100.0);
+        out.put("connectorCpuMsPerQuietDelta", Math.round(quietCpu / 1e4 / tenants) / 100.0);
         System.out.println("RESULT " + out);
     }
 
-    private static void runOne(ConnectorProvider provider, String config, String auth, Path watermark)
-            throws Exception {
+    /** Tells the orchestrator that a phase begins, so that it can read the simulated server's CPU time. */
+    private static void phase(String name) {
+        System.out.println("PHASE " + name);
+        System.out.flush();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void runOne(ConnectorProvider provider, String config, String auth) {
         try (Connector c = provider.create(ConnectorConfiguration.of(config, auth, SecretResolvers.environment()))) {
             ImportResult full = c.importChanges(ImportRequest.full(), r -> { });
             c.importChanges(ImportRequest.delta(full.watermark()), r -> { });

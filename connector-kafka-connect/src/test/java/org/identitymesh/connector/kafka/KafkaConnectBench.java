@@ -32,7 +32,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <pre>
  * mvn -B -pl connector-kafka-connect -am verify -Dtest=KafkaConnectBench -Dbench=true \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none -Dbench.users=20000 [-Dbench.eos=false]
+ *     -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dbench.users=20000 [-Dbench.eos=false] \
+ *     [-Dbench.latencyMs=50] [-Dbench.tenants=100]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -44,7 +45,10 @@ class KafkaConnectBench {
         int changes = Integer.getInteger("bench.changes", 5);
         TenantSpec spec = TenantSpec.builder().users(users).groups(users / 40).memberships(users * 2)
                 .largeGroups(1).largeGroupSize(users / 10).build();
+        int latencyMs = Integer.getInteger("bench.latencyMs", 0);
         try (ConnectTenant tenant = ConnectTenant.start(spec, s -> { })) {
+            // Graph answers a page in tens to hundreds of milliseconds; 0 measures CPU alone
+            tenant.fixture().tenant().faults().latency(Duration.ofMillis(latencyMs));
             // the bare SPI import: warm up once, then measure
             long bareRecords = 0;
             double bareSeconds = 0;
@@ -80,8 +84,8 @@ class KafkaConnectBench {
                         Instant.parse(run.path("finished").asText())).toMillis() / 1e3;
 
                 List<Long> latencies = latencies(connect, tenant, changes);
-                System.out.printf("[bench] tenant: %d users, %d groups, %d memberships; %d records%n", users,
-                        spec.groups(), spec.memberships(), bareRecords);
+                System.out.printf("[bench] tenant: %d users, %d groups, %d memberships; %d records; %d ms per Graph "
+                        + "request%n", users, spec.groups(), spec.memberships(), bareRecords, latencyMs);
                 System.out.printf("[bench] bare SPI import into a counting sink: %.2f s, %.0f records/s%n",
                         bareSeconds, bareRecords / bareSeconds);
                 System.out.printf("[bench] Kafka Connect, %s: %.2f s, %.0f records/s (%.2fx)%n",
@@ -95,6 +99,102 @@ class KafkaConnectBench {
                 connect.stop();
             }
         }
+    }
+
+    /**
+     * One worker running the imports of 100 small tenants in the many-tenant form (one task, its default threads):
+     * heap after full collections and threads, against the same JVM before the connector was configured (the
+     * broker, the worker and the simulated tenants live in this JVM too and are in both figures).
+     */
+    @Test
+    void hundredTenantsOnOneWorker() throws Exception {
+        int count = Integer.getInteger("bench.tenants", 100);
+        List<ConnectTenant> tenants = java.util.stream.IntStream.range(0, count).parallel().mapToObj(i -> {
+            try {
+                return ConnectTenant.start(TenantSpec.builder().seed(5_000 + i).users(20).groups(5).memberships(40)
+                        .build(), s -> { });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        EmbeddedConnectCluster connect = ConnectTestCluster.start("hundred", 1, false);
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        try {
+            long heapBefore = usedHeapAfterGc(memory);
+            Map<String, Integer> threadsBefore = threadsByKind();
+            StringBuilder entries = new StringBuilder("[");
+            for (int i = 0; i < count; i++) {
+                entries.append(i == 0 ? "" : ",").append(tenants.get(i).tenantEntry("tenant-" + i, ""));
+            }
+            Map<String, String> config = ConnectTenant.baseConfig("hundred");
+            config.put(IdentitySourceConfig.TENANTS_JSON, entries.append("]").toString());
+            config.put(IdentitySourceConfig.DELTA_INTERVAL, "5000");
+            Instant before = Instant.now();
+            connect.configureConnector("hundred", config);
+            long deadline = System.currentTimeMillis() + 600_000;
+            long rounds = 0;
+            while (rounds < 2L * count && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1_000);
+                rounds = TopicsReader.readAll(connect.kafka(), "hundred").stream()
+                        .filter(r -> r.topic().equals("hundred.runs") && r.value() != null
+                                && "succeeded".equals(r.value().path("outcome").asText())
+                                && Instant.parse(r.value().path("started").asText()).isAfter(before))
+                        .count();
+            }
+            assertEquals(true, rounds >= 2L * count, "every tenant imported twice: " + rounds + " rounds");
+            long heapAfter = usedHeapAfterGc(memory);
+            Map<String, Integer> threadsAfter = threadsByKind();
+            System.out.printf("[bench] %d tenants on one worker, one task: heap %+.1f MiB after a full import and a "
+                    + "delta each (%.1f KiB per tenant); threads before %s, after %s%n", count,
+                    (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / count, threadsBefore,
+                    threadsAfter);
+        } finally {
+            connect.stop();
+            for (ConnectTenant t : tenants) {
+                t.close();
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc(java.lang.management.MemoryMXBean memory) throws InterruptedException {
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(200);
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(previous - used) < 256 * 1024) {
+                return used;
+            }
+            previous = used;
+        }
+        return previous;
+    }
+
+    /** Live threads grouped by the first word of their names, with digits removed. */
+    private static Map<String, Integer> threadsByKind() {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName().replaceAll("[0-9]+", "#");
+            String kind;
+            if (name.startsWith("identitymesh-")) {
+                kind = "import";
+            } else if (name.startsWith("entra-")) {
+                kind = name.startsWith("entra-fetch") ? "entra-fetch" : "entra-http";
+            } else if (name.startsWith("azure-sdk")) {
+                kind = "azure-sdk-global";
+            } else if (name.startsWith("OkHttp")) {
+                kind = "OkHttp";
+            } else if (name.startsWith("simulated-entra") || name.startsWith("HTTP-Dispatcher")
+                    || name.startsWith("pool-")) {
+                kind = "simulated tenants";
+            } else if (name.startsWith("task-thread-") || name.startsWith("kafka-producer-network-thread")) {
+                kind = "connect task and producer";
+            } else {
+                kind = "broker, worker, JVM";
+            }
+            kinds.merge(kind, 1, Integer::sum);
+        }
+        return kinds;
     }
 
     /** Changes one user at a time and waits until a read_committed consumer reads the change. */

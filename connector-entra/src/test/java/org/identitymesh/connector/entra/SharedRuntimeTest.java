@@ -96,6 +96,34 @@ class SharedRuntimeTest {
     }
 
     @Test
+    void connectorsStartingAtOnceReadTheTrustStoreOnce() throws Exception {
+        EntraIdProvider provider = new EntraIdProvider();
+        int count = 12;
+        CountDownLatch gate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<ImportResult>> imports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Connector c = provider.create(contoso.configuration(""));
+                imports.add(pool.submit(() -> {
+                    gate.await();
+                    try (c) {
+                        return c.importChanges(ImportRequest.full(), r -> { });
+                    }
+                }));
+            }
+            gate.countDown();
+            for (Future<ImportResult> f : imports) {
+                assertEquals(contoso.tenant().directory().userCount(), f.get().type("User").orElseThrow().upserted());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // one trust store and timeout: one set of clients, however many connectors asked for it at the same moment
+        assertEquals(1, provider.http().clientBuilds());
+    }
+
+    @Test
     void closingOneConnectorLeavesAnotherImportInFlightAlone() throws Exception {
         EntraIdProvider provider = new EntraIdProvider();
         Connector first = provider.create(fabrikam.configuration(""));

@@ -59,6 +59,7 @@ public final class SharedHttp {
     private final Dispatcher dispatcher;
     private final InFlightCalls inFlight = new InFlightCalls();
     private final ConcurrentMap<Transport, Clients> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger builds = new AtomicInteger();
 
     /** Creates a runtime with no connection and no thread. */
     public SharedHttp() {
@@ -96,10 +97,10 @@ public final class SharedHttp {
             if (found != null) {
                 return found;
             }
-            // built outside the map's lock: reading a trust store is I/O, and a failure must leave no entry behind
-            Clients built = build(config, password);
-            Clients raced = clients.putIfAbsent(key, built);
-            return raced != null ? raced : built;
+            // built once per key even when many connectors start at once (reading a PKCS12 trust store derives its
+            // key with PBKDF2, tens of milliseconds each); a failure leaves no entry, so the next connector tries again
+            char[] secret = password;
+            return clients.computeIfAbsent(key, k -> build(config, secret));
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
@@ -130,7 +131,17 @@ public final class SharedHttp {
         return ((ThreadPoolExecutor) dispatcher.executorService()).getPoolSize();
     }
 
+    /**
+     * How many client sets were built, one per transport setting in use, for tests and diagnostics.
+     *
+     * @return the count
+     */
+    public int clientBuilds() {
+        return builds.get();
+    }
+
     private Clients build(EntraConfig config, char[] password) {
+        builds.incrementAndGet();
         Duration timeout = config.requestTimeout();
         OkHttpClient.Builder base = new OkHttpClient.Builder()
                 .connectionPool(pool)

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.identitymesh.connector.api.ConfigurationException;
 import org.identitymesh.connector.api.ConnectorProvider;
 import org.identitymesh.connector.api.ConnectorProviders;
@@ -62,6 +63,34 @@ final class ConfigValidation {
     /** The providers in this plug-in's class loader (the worker loads each plug-in in its own). */
     static ConnectorProviders.Discovery providers() {
         return ConnectorProviders.discover(ConfigValidation.class.getClassLoader());
+    }
+
+    /**
+     * The tenants of a configuration the worker starts with (the connector or a task), which its validation
+     * accepted; a configuration changed since fails the start with every problem.
+     *
+     * @param name the connector's name, the tenant of the one-tenant form when {@code tenant.name} is not set
+     * @throws ConnectException when the tenants cannot be read
+     */
+    static List<Tenant> requireTenants(IdentitySourceConfig config, String name) {
+        Tenants.Parsed parsed = Tenants.read(config, name);
+        if (!parsed.ok()) {
+            throw new ConnectException("Invalid tenants: " + parsed.describe());
+        }
+        return parsed.tenants();
+    }
+
+    /**
+     * The configured provider, from this plug-in's class loader.
+     *
+     * @throws ConnectException naming the field when no provider of that name is found
+     */
+    static ConnectorProvider requireProvider(IdentitySourceConfig config) {
+        try {
+            return providers().require(config.provider());
+        } catch (ConfigurationException e) {
+            throw new ConnectException(IdentitySourceConfig.PROVIDER + ": " + e.problems().get(0).expected());
+        }
     }
 
     private static List<ConfigurationException.Problem> problems(ConnectorProvider provider, Tenant tenant) {

@@ -7,11 +7,9 @@ import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
-import org.identitymesh.connector.api.ConfigurationException;
 
 /**
  * A Kafka Connect source connector that runs any IdentityMesh connector found through
@@ -41,17 +39,10 @@ public final class IdentitySourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         IdentitySourceConfig config = new IdentitySourceConfig(props);
-        Tenants.Parsed parsed = Tenants.read(config, props.get("name"));
-        if (!parsed.ok()) {
-            throw new ConnectException("Invalid tenants: " + parsed.describe());
-        }
-        try {
-            ConfigValidation.providers().require(config.provider());
-        } catch (ConfigurationException e) {
-            throw new ConnectException(IdentitySourceConfig.PROVIDER + ": " + e.problems().get(0).expected());
-        }
+        List<Tenant> parsed = ConfigValidation.requireTenants(config, props.get("name"));
+        ConfigValidation.requireProvider(config);
         this.props = Map.copyOf(props);
-        this.tenants = parsed.tenants();
+        this.tenants = parsed;
     }
 
     @Override

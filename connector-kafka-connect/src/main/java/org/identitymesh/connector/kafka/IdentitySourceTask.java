@@ -21,7 +21,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.TransactionContext;
 import org.identitymesh.connector.api.Cancellation;
-import org.identitymesh.connector.api.ConfigurationException;
 import org.identitymesh.connector.api.ConnectorProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,19 +57,11 @@ public final class IdentitySourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         IdentitySourceConfig config = new IdentitySourceConfig(props);
-        Tenants.Parsed parsed = Tenants.read(config, props.get("name"));
-        if (!parsed.ok()) {
-            throw new ConnectException("Invalid tenants: " + parsed.describe());
-        }
-        ConnectorProvider provider;
-        try {
-            provider = ConfigValidation.providers().require(config.provider());
-        } catch (ConfigurationException e) {
-            throw new ConnectException(IdentitySourceConfig.PROVIDER + ": " + e.problems().get(0).expected());
-        }
+        List<Tenant> tenants = ConfigValidation.requireTenants(config, props.get("name"));
+        ConnectorProvider provider = ConfigValidation.requireProvider(config);
         Set<String> assigned = new HashSet<>(Arrays.asList(
                 props.getOrDefault(IdentitySourceConfig.TASK_TENANTS, "").split(",")));
-        List<Tenant> mine = parsed.tenants().stream().filter(t -> assigned.contains(t.name())).toList();
+        List<Tenant> mine = tenants.stream().filter(t -> assigned.contains(t.name())).toList();
         // the one-tenant form fails its task on what only an operator can fix; the many-tenant form never does
         boolean oneTenant = mine.size() == 1 && mine.get(0).field().isEmpty();
         queue = new ArrayBlockingQueue<>(config.bufferedPages());

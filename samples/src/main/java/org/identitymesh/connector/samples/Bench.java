@@ -13,13 +13,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,38 +99,22 @@ final class Bench implements Callable<Integer> {
         }
 
         Path dir = Files.createTempDirectory("entra-bench");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
         out.printf(Locale.ROOT, "Tenant: %,d users, %,d groups, %,d memberships (largest group %,d), latency %d ms%n",
                 users, groups, memberships, largeGroupSize, latency);
-        Process tenant = new ProcessBuilder(java, "-Xmx" + tenantHeap, "-cp", classpath,
-                "org.identitymesh.connector.testkit.entra.EntraTenantMain", "--users", "" + users, "--groups",
+        try (TenantProcess tenant = TenantProcess.start(tenantHeap, List.of("--users", "" + users, "--groups",
                 "" + groups, "--memberships", "" + memberships, "--large-groups", "1", "--large-group-size",
                 "" + largeGroupSize, "--seed", "42", "--port", "0", "--latency-ms", "" + latency, "--truststore",
-                dir.resolve("trust.p12").toString(), "--password", "bench-trust", "--stdin")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            BufferedReader tenantOut = new BufferedReader(new InputStreamReader(tenant.getInputStream(),
-                    StandardCharsets.UTF_8));
-            Writer tenantIn = new OutputStreamWriter(tenant.getOutputStream(), StandardCharsets.UTF_8);
-            Map<String, String> info = new HashMap<>();
-            for (String line; (line = tenantOut.readLine()) != null && !line.equals("READY"); ) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    info.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-            if (!info.containsKey("clientSecret")) {
+                dir.resolve("trust.p12").toString(), "--password", "bench-trust"))) {
+            if (!tenant.started()) {
                 err.println("entra-sync: the simulated tenant did not start; see its output above.");
                 return EntraSync.FAILED;
             }
             out.printf(Locale.ROOT, "  generated in %s ms; tenant process heap after generation %s MiB%n",
-                    info.get("generationMillis"), info.get("heapUsedMiB"));
+                    tenant.info("generationMillis"), tenant.info("heapUsedMiB"));
 
             ArrayNode runs = JSON.createArrayNode();
             for (String strategy : strategies) {
-                ObjectNode run = runOne(java, classpath, heap, info, strategy, pageSize, warmups, latency, tenantOut,
-                        tenantIn);
+                ObjectNode run = runOne(tenant, strategy);
                 if (run == null) {
                     return EntraSync.FAILED;
                 }
@@ -144,27 +124,22 @@ final class Bench implements Callable<Integer> {
             out.println(runs.size() == 1 ? runs.get(0).toString()
                     : JSON.createObjectNode().set("runs", runs).toString());
             return EntraSync.OK;
-        } finally {
-            tenant.getOutputStream().close();
-            if (!waitFor(tenant, 10)) {
-                tenant.destroy();
-            }
         }
     }
 
-    private ObjectNode runOne(String java, String classpath, String heap, Map<String, String> info, String strategy,
-            int pageSize, int warmups, int latency, BufferedReader tenantOut, Writer tenantIn) throws IOException {
+    private ObjectNode runOne(TenantProcess tenant, String strategy) throws IOException {
         String configStrategy = switch (strategy) {
             case "per-group" -> "PerGroup";
             case "batch" -> "Batch";
             default -> "Delta";
         };
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath,
-                "org.identitymesh.connector.samples.BenchRun", info.get("graphEndpoint"), info.get("authorityHost"),
-                info.get("tenantId"), info.get("clientId"), info.get("trustStore"), configStrategy, "" + pageSize, "" + warmups)
+        ProcessBuilder builder = new ProcessBuilder(TenantProcess.java(), "-Xmx" + heap, "-cp", TenantProcess.classpath(),
+                "org.identitymesh.connector.samples.BenchRun", tenant.info("graphEndpoint"), tenant.info("authorityHost"),
+                tenant.info("tenantId"), tenant.info("clientId"), tenant.info("trustStore"), configStrategy, "" + pageSize,
+                "" + warmups)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("BENCH_SECRET", info.get("clientSecret"));
-        builder.environment().put("BENCH_TRUST_PW", info.get("trustStorePassword"));
+        builder.environment().put("BENCH_SECRET", tenant.info("clientSecret"));
+        builder.environment().put("BENCH_TRUST_PW", tenant.info("trustStorePassword"));
         Process child = builder.start();
         BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -172,19 +147,19 @@ final class Bench implements Callable<Integer> {
         JsonNode result = null;
         for (String line; (line = childOut.readLine()) != null; ) {
             if (line.equals("WARM")) {
-                command(tenantIn, tenantOut, "reset");
+                tenant.reset();
                 childIn.write("GO\n");
                 childIn.flush();
             } else if (line.startsWith("RESULT ")) {
                 result = JSON.readTree(line.substring("RESULT ".length()));
             }
         }
-        if (!waitFor(child, 60) || child.exitValue() != 0 || result == null) {
+        if (!TenantProcess.waitFor(child, 60) || child.exitValue() != 0 || result == null) {
             err.println("entra-sync: the " + strategy + " run failed (exit " + (child.isAlive() ? "none" : "" + child
                     .exitValue()) + "); see its output above.");
             return null;
         }
-        JsonNode journal = JSON.readTree(command(tenantIn, tenantOut, "journal").substring("journal=".length()));
+        JsonNode journal = tenant.journal();
 
         double wall = result.path("wallNanos").asLong() / 1e9;
         long requests = result.path("requests").asLong();
@@ -201,9 +176,9 @@ final class Bench implements Callable<Integer> {
         run.put("latencyMs", latency);
         run.put("heap", heap);
         // the tenant's own counts: a large group's slices repeat the group, so UPSERTs of Group can exceed them
-        run.put("users", Long.parseLong(info.get("users")));
-        run.put("groups", Long.parseLong(info.get("groups")));
-        run.put("memberships", Long.parseLong(info.get("memberships")));
+        run.put("users", Long.parseLong(tenant.info("users")));
+        run.put("groups", Long.parseLong(tenant.info("groups")));
+        run.put("memberships", Long.parseLong(tenant.info("memberships")));
         run.put("membershipsDelivered", result.path("memberships").asLong());
         run.put("records", result.path("records").asLong());
         run.put("requests", requests);
@@ -264,25 +239,6 @@ final class Bench implements Callable<Integer> {
                                 r.path("cpuRatioToBareFetchAndParseWithoutJit").asDouble()) : "");
         out.printf(Locale.ROOT, "  peak heap %.1f MiB (-Xmx%s); a delta with no change: %d requests%n",
                 r.path("peakHeapMiB").asDouble(), r.path("heap").asText(), r.path("quietDeltaRequests").asLong());
-    }
-
-    private static String command(Writer in, BufferedReader out, String command) throws IOException {
-        in.write(command + "\n");
-        in.flush();
-        String line = out.readLine();
-        if (line == null) {
-            throw new IOException("the simulated tenant stopped");
-        }
-        return line;
-    }
-
-    private static boolean waitFor(Process process, int minutes) {
-        try {
-            return process.waitFor(minutes, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static double round(double value) {

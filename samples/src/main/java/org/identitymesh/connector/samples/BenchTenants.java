@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -106,26 +105,11 @@ final class BenchTenants implements Callable<Integer> {
                     + "\"");
         }
         Path dir = Files.createTempDirectory("entra-bench-tenants");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
-        Process tenant = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath,
-                "org.identitymesh.connector.testkit.entra.EntraTenantMain", "--users", "" + users, "--groups",
-                "" + groups, "--memberships", "" + memberships, "--seed", "42", "--port", "0", "--tenants", "" + served,
+        try (TenantProcess tenant = TenantProcess.start("1g", List.of("--users", "" + users, "--groups", "" + groups,
+                "--memberships", "" + memberships, "--seed", "42", "--port", "0", "--tenants", "" + served,
                 "--threads", "" + Math.max(8, concurrency), "--truststore", dir.resolve("trust.p12").toString(),
-                "--password", "bench-trust", "--stdin")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            BufferedReader tenantOut = new BufferedReader(new InputStreamReader(tenant.getInputStream(),
-                    StandardCharsets.UTF_8));
-            Writer tenantIn = new OutputStreamWriter(tenant.getOutputStream(), StandardCharsets.UTF_8);
-            Map<String, String> info = new HashMap<>();
-            for (String line; (line = tenantOut.readLine()) != null && !line.equals("READY"); ) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    info.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-            if (!info.containsKey("clientSecret")) {
+                "--password", "bench-trust"))) {
+            if (!tenant.started()) {
                 err.println("entra-sync: the simulated tenant did not start; see its output above.");
                 return EntraSync.FAILED;
             }
@@ -133,20 +117,20 @@ final class BenchTenants implements Callable<Integer> {
                     + "%,d groups, %,d memberships in one server; -Xmx%s%n", tenants, concurrency, served, users, groups,
                     memberships, heap);
 
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp",
-                    connectorClasspath != null ? connectorClasspath : classpath,
-                    "org.identitymesh.connector.samples.BenchTenantsRun", info.get("graphEndpoint"),
-                    info.get("authorityHost"), info.get("trustStore"), "" + tenants, "" + concurrency,
+            List<String> command = new ArrayList<>(List.of(TenantProcess.java(), "-Xmx" + heap, "-cp",
+                    connectorClasspath != null ? connectorClasspath : TenantProcess.classpath(),
+                    "org.identitymesh.connector.samples.BenchTenantsRun", tenant.info("graphEndpoint"),
+                    tenant.info("authorityHost"), tenant.info("trustStore"), "" + tenants, "" + concurrency,
                     "" + idleSeconds, "" + warmups));
             Map<String, String> secrets = new HashMap<>();
             for (int k = 0; k < served; k++) {
                 String prefix = served == 1 ? "" : "tenant." + k + ".";
-                command.add(info.get(prefix + "tenantId") + ":" + info.get(prefix + "clientId"));
-                secrets.put("BENCH_SECRET_" + k, info.get(prefix + "clientSecret"));
+                command.add(tenant.info(prefix + "tenantId") + ":" + tenant.info(prefix + "clientId"));
+                secrets.put("BENCH_SECRET_" + k, tenant.info(prefix + "clientSecret"));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().putAll(secrets);
-            builder.environment().put("BENCH_TRUST_PW", info.get("trustStorePassword"));
+            builder.environment().put("BENCH_TRUST_PW", tenant.info("trustStorePassword"));
             Process child = builder.start();
             BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -156,24 +140,23 @@ final class BenchTenants implements Callable<Integer> {
             long warmupConnections = 0;
             for (String line; (line = childOut.readLine()) != null; ) {
                 if (line.startsWith("PHASE ")) {
-                    serverCpu.put(line.substring("PHASE ".length()), tenant.toHandle().info().totalCpuDuration()
-                            .map(Duration::toNanos).orElse(-1L));
+                    Duration cpu = tenant.cpu();
+                    serverCpu.put(line.substring("PHASE ".length()), cpu == null ? -1L : cpu.toNanos());
                 } else if (line.equals("READY")) {
-                    warmupConnections = JSON.readTree(command(tenantIn, tenantOut, "journal")
-                            .substring("journal=".length())).path("connectionsOpened").asLong();
-                    command(tenantIn, tenantOut, "reset");
+                    warmupConnections = tenant.journal().path("connectionsOpened").asLong();
+                    tenant.reset();
                     childIn.write("GO\n");
                     childIn.flush();
                 } else if (line.startsWith("RESULT ")) {
                     result = JSON.readTree(line.substring("RESULT ".length()));
                 }
             }
-            if (!waitFor(child, 120) || child.exitValue() != 0 || result == null) {
+            if (!TenantProcess.waitFor(child, 120) || child.exitValue() != 0 || result == null) {
                 err.println("entra-sync: the connectors' JVM failed (exit " + (child.isAlive() ? "none"
                         : "" + child.exitValue()) + "); see its output above.");
                 return EntraSync.FAILED;
             }
-            JsonNode journal = JSON.readTree(command(tenantIn, tenantOut, "journal").substring("journal=".length()));
+            JsonNode journal = tenant.journal();
             ObjectNode line = JSON.createObjectNode();
             line.put("tenants", tenants);
             line.put("concurrency", concurrency);
@@ -203,11 +186,6 @@ final class BenchTenants implements Callable<Integer> {
             print(line);
             out.println(line);
             return EntraSync.OK;
-        } finally {
-            tenant.getOutputStream().close();
-            if (!waitFor(tenant, 10)) {
-                tenant.destroy();
-            }
         }
     }
 
@@ -236,24 +214,5 @@ final class BenchTenants implements Callable<Integer> {
                 + "connectors %.2f ms, simulated server %.2f ms%n", r.path("connectorCpuMsPerFullImport").asDouble(),
                 r.path("serverCpuMsPerFullImport").asDouble(), r.path("connectorCpuMsPerQuietDelta").asDouble(),
                 r.path("serverCpuMsPerQuietDelta").asDouble());
-    }
-
-    private static String command(Writer in, BufferedReader out, String command) throws IOException {
-        in.write(command + "\n");
-        in.flush();
-        String line = out.readLine();
-        if (line == null) {
-            throw new IOException("the simulated tenant stopped");
-        }
-        return line;
-    }
-
-    private static boolean waitFor(Process process, int minutes) {
-        try {
-            return process.waitFor(minutes, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -93,10 +93,6 @@ public final class SharedHttp {
                 }
             }
             Transport key = Transport.of(config, password);
-            Clients found = clients.get(key);
-            if (found != null) {
-                return found;
-            }
             // built once per key even when many connectors start at once (reading a PKCS12 trust store derives its
             // key with PBKDF2, tens of milliseconds each); a failure leaves no entry, so the next connector tries again
             char[] secret = password;

@@ -52,7 +52,7 @@ public final class EntraIdConnector implements Connector {
             throw new IllegalArgumentException("importChanges needs a request and a sink, found "
                     + (request == null ? "no request" : "no sink"));
         }
-        return new ImportRun(settings.config(), graph(), request, sink, clock).run();
+        return new ImportRun(settings.config(), graph(), request, sink, clock, http.fetchThreads()).run();
     }
 
     /**

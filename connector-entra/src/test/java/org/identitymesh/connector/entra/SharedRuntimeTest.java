@@ -3,6 +3,7 @@ package org.identitymesh.connector.entra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +11,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.identitymesh.connector.api.Connector;
+import org.identitymesh.connector.api.ConnectorConfiguration;
 import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.entra.config.EntraSettings;
 import org.identitymesh.connector.entra.e2e.TenantFixture;
+import org.identitymesh.connector.entra.graph.SharedHttp;
 import org.identitymesh.connector.testkit.entra.RequestKind;
 import org.identitymesh.connector.testkit.entra.TenantSpec;
 import org.junit.jupiter.api.AfterAll;
@@ -89,10 +94,35 @@ class SharedRuntimeTest {
         // at least 12 connections here
         int connections = provider.http().connections();
         assertTrue(connections >= 1 && connections <= 3, "connections in the shared pool: " + connections);
-        // imports one after another: token requests reuse one dispatcher thread
+        // imports one after another: token requests reuse one dispatcher thread, and the two chains of each import
+        // the same two fetch threads (a thread per chain and import would have started 24)
         assertTrue(provider.http().dispatcherThreads() <= 1, "dispatcher threads: "
                 + provider.http().dispatcherThreads());
-        assertEquals(List.of(), fetchThreads(), "fetch threads outlive their import");
+        assertTrue(provider.http().fetchThreadCount() <= 2, "fetch threads: " + provider.http().fetchThreadCount());
+    }
+
+    @Test
+    void threadsEndWhenNoImportRunsAndComeBackForTheNext() throws Exception {
+        SharedHttp http = new SharedHttp(Duration.ofMillis(200));
+        ConnectorConfiguration configuration = contoso.configuration("");
+        try (Connector c = new EntraIdConnector(EntraSettings.read(configuration), configuration.secretResolver(),
+                Clock.systemUTC(), http)) {
+            ImportResult first = c.importChanges(ImportRequest.full(), r -> { });
+            awaitNoThreads(http);
+            // an idle connector holds no thread; its next import gets threads again and the same records
+            ImportResult second = c.importChanges(ImportRequest.full(), r -> { });
+            assertEquals(first.type("User").orElseThrow().upserted(), second.type("User").orElseThrow().upserted());
+            awaitNoThreads(http);
+        }
+    }
+
+    private static void awaitNoThreads(SharedHttp http) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (http.fetchThreadCount() + http.dispatcherThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, http.fetchThreadCount(), "fetch threads of an idle runtime");
+        assertEquals(0, http.dispatcherThreads(), "dispatcher threads of an idle runtime");
     }
 
     @Test
@@ -148,15 +178,5 @@ class SharedRuntimeTest {
             pool.shutdown();
             second.close();
         }
-    }
-
-    private static List<String> fetchThreads() {
-        List<String> names = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("entra-fetch") && t.isAlive()) {
-                names.add(t.getName());
-            }
-        }
-        return names;
     }
 }

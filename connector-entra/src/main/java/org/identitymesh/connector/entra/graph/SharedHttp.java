@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,8 @@ import org.identitymesh.connector.entra.config.EntraConfig;
 /**
  * What the connectors of one provider share: one connection pool, so that a thousand tenants reach Graph over a
  * handful of connections rather than a set each (and over one HTTP/2 connection where Graph offers it); one
- * dispatcher, whose threads carry token requests and end after a minute without work; and, per transport setting
+ * dispatcher, whose threads carry token requests and end after a minute without work; the fetch threads that follow
+ * the delta chains of running imports, also ending after a minute without work; and, per transport setting
  * (request timeout and trust store), one OkHttp client with Graph's middleware and one for token requests, built
  * the first time a connector with that setting sends a request. A connector keeps only what belongs to its tenant:
  * its configuration, credential and token. An idle connector holds no thread, and closing one does not touch what
@@ -57,22 +59,26 @@ public final class SharedHttp {
 
     private final ConnectionPool pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES);
     private final Dispatcher dispatcher;
+    private final ThreadPoolExecutor fetchThreads;
     private final InFlightCalls inFlight = new InFlightCalls();
     private final ConcurrentMap<Transport, Clients> clients = new ConcurrentHashMap<>();
     private final AtomicInteger builds = new AtomicInteger();
 
-    /** Creates a runtime with no connection and no thread. */
+    /** Creates a runtime with no connection and no thread; idle threads end after a minute. */
     public SharedHttp() {
-        AtomicInteger threads = new AtomicInteger();
+        this(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Creates a runtime with no connection and no thread.
+     *
+     * @param threadKeepAlive how long a thread without work is kept
+     */
+    public SharedHttp(Duration threadKeepAlive) {
         // unbounded like OkHttp's own: the dispatcher bounds the calls to MAX_ASYNC_CALLS, and a pool capped at the
         // same number would reject a call handed over while a finishing thread has not yet returned to the pool
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "entra-http-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        dispatcher = new Dispatcher(executor);
+        dispatcher = new Dispatcher(threads("entra-http-", threadKeepAlive));
+        fetchThreads = threads("entra-fetch-", threadKeepAlive);
         dispatcher.setMaxRequests(MAX_ASYNC_CALLS);
         dispatcher.setMaxRequestsPerHost(MAX_ASYNC_CALLS);
     }
@@ -128,12 +134,41 @@ public final class SharedHttp {
     }
 
     /**
+     * The threads that follow the delta chains of running imports, one per chain: they grow with the chains running
+     * at once, whichever connectors run them, and end after a minute without work. Never refuses a task.
+     *
+     * @return the executor
+     */
+    public Executor fetchThreads() {
+        return fetchThreads;
+    }
+
+    /**
+     * Fetch threads alive now, busy or idle; none after a minute without imports.
+     *
+     * @return the count
+     */
+    public int fetchThreadCount() {
+        return fetchThreads.getPoolSize();
+    }
+
+    /**
      * How many client sets were built, one per transport setting in use, for tests and diagnostics.
      *
      * @return the count
      */
     public int clientBuilds() {
         return builds.get();
+    }
+
+    private static ThreadPoolExecutor threads(String prefix, Duration keepAlive) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, keepAlive.toMillis(), TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     private Clients build(EntraConfig config, char[] password) {

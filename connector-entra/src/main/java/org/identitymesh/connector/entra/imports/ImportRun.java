@@ -7,8 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -35,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One import, used once: a round per configured resource ({@link ResourceTypes}), each from its stored deltaLink,
  * its checkpoint position, or in full. The rounds are fetched concurrently by {@link DeltaChain}s, each at most two
- * pages ahead, and every page is delivered on the importing thread, pages of different resources interleaved. This
- * object owns the fetch threads, the queue their events arrive on and the signal that stops them. The fetch threads
- * log with the SLF4J MDC of the thread that created this object ({@link CallerMdc}). The watermark is assembled only
+ * pages ahead on a thread of the provider's shared fetch threads, and every page is delivered on the importing
+ * thread, pages of different resources interleaved. This object owns its fetch tasks ({@link FetchTasks}), the queue
+ * their events arrive on and the signal that stops them. The fetch tasks log with the SLF4J MDC of the thread that
+ * created this object ({@link CallerMdc}). The watermark is assembled only
  * after every round has delivered everything, so a failure anywhere returns none.
  */
 public final class ImportRun {
@@ -54,20 +54,22 @@ public final class ImportRun {
     private final Map<DeltaResource, Round> rounds = new LinkedHashMap<>();
     private final Cancellation stop = Cancellation.create();
     private final BlockingQueue<ChainEvent> events = new LinkedBlockingQueue<>();
-    private final ExecutorService fetchers;
-    private final CallerMdc callerMdc = CallerMdc.capture();
+    private final FetchTasks fetchers;
 
     /**
      * Prepares an import. Call it on the thread that called {@code importChanges}: its MDC is the one the fetch
      * threads log with.
      *
-     * @param config  the connector configuration
-     * @param graph   the Graph client
-     * @param request what the host asked for
-     * @param sink    where records go
-     * @param clock   for the elapsed time
+     * @param config        the connector configuration
+     * @param graph         the Graph client
+     * @param request       what the host asked for
+     * @param sink          where records go
+     * @param clock         for the elapsed time
+     * @param fetchThreads  runs the chains; shared with other imports, so it must start a task at once (never
+     *                      queue it behind another import's) and never refuse one
      */
-    public ImportRun(EntraConfig config, GraphClient graph, ImportRequest request, ChangeSink sink, Clock clock) {
+    public ImportRun(EntraConfig config, GraphClient graph, ImportRequest request, ChangeSink sink, Clock clock,
+            Executor fetchThreads) {
         this.config = config;
         this.graph = graph;
         this.request = request;
@@ -75,11 +77,7 @@ public final class ImportRun {
         this.delivery = new Delivery(sink, request.progressListener());
         this.resources = ResourceTypes.configured(new ImportContext(config, graph, request.cancellation(), delivery));
         this.expiredLinks = new ExpiredLinkPolicy(config.expiredDeltaPolicy());
-        this.fetchers = Executors.newFixedThreadPool(Math.max(1, resources.size()), runnable -> {
-            Thread thread = new Thread(runnable, "entra-fetch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.fetchers = new FetchTasks(fetchThreads, CallerMdc.capture());
     }
 
     /**
@@ -102,7 +100,7 @@ public final class ImportRun {
         } finally {
             stop.cancel();
             graph.abort(stop);
-            fetchers.shutdownNow();
+            fetchers.interruptAll();
             awaitFetchers();
             delivery.drain();
         }
@@ -179,7 +177,7 @@ public final class ImportRun {
      */
     private void awaitFetchers() {
         try {
-            if (!fetchers.awaitTermination(config.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+            if (!fetchers.awaitAll(config.requestTimeout().plusSeconds(1))) {
                 LOG.warn("A Graph request of a stopped import is still running after the request timeout");
             }
         } catch (InterruptedException e) {
@@ -249,7 +247,7 @@ public final class ImportRun {
         delivery.roundStarted(resource.roundStats().objectType(), full);
         DeltaChain chain = new DeltaChain(graph, new DeltaChain.RoundStart(resource.name(), start,
                 resource.prefer(full)), resource.roundStats(), stop, events);
-        fetchers.execute(callerMdc.around(chain));
+        fetchers.start(chain);
         return new Round(chain, reason, start, replacesExpiredRound, deliveredBefore);
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.MDC;
  */
 class FetchThreadsLogWithTheCallersMdcTest {
 
-    private static final String FETCH_THREAD = "entra-fetch";
+    private static final String FETCH_THREAD = "entra-fetch-";
 
     private TenantFixture fixture;
     private LogCapture.Session log;
@@ -77,6 +77,6 @@ class FetchThreadsLogWithTheCallersMdcTest {
         assertEquals(keys, after == null ? Map.of() : after, "the importing thread keeps the caller's MDC");
         MDC.clear();
         List<LogCapture.Event> events = log.events();
-        return events.subList(before, events.size()).stream().filter(e -> e.thread().equals(FETCH_THREAD)).toList();
+        return events.subList(before, events.size()).stream().filter(e -> e.thread().startsWith(FETCH_THREAD)).toList();
     }
 }

@@ -172,6 +172,8 @@ final class BenchTenants implements Callable<Integer> {
             line.put("serverCpuMsPerFullImport", perImport(serverCpu, "full", "quiet"));
             line.put("connectorCpuMsPerQuietDelta", result.path("connectorCpuMsPerQuietDelta").asDouble());
             line.put("serverCpuMsPerQuietDelta", perImport(serverCpu, "quiet", "end"));
+            line.put("connectorJitMsFull", result.path("jitMsFull").asLong());
+            line.put("connectorJitMsQuiet", result.path("jitMsQuiet").asLong());
             line.put("threadsBefore", result.path("threadsBefore").asInt());
             line.put("threadsAfterImports", result.path("threadsAfterImports").asInt());
             line.put("idleSeconds", idleSeconds);
@@ -214,5 +216,7 @@ final class BenchTenants implements Callable<Integer> {
                 + "connectors %.2f ms, simulated server %.2f ms%n", r.path("connectorCpuMsPerFullImport").asDouble(),
                 r.path("serverCpuMsPerFullImport").asDouble(), r.path("connectorCpuMsPerQuietDelta").asDouble(),
                 r.path("serverCpuMsPerQuietDelta").asDouble());
+        out.printf(Locale.ROOT, "  the connectors' JIT compilers: %,d ms during the full imports, %,d ms during the quiet "
+                + "deltas%n", r.path("connectorJitMsFull").asLong(), r.path("connectorJitMsQuiet").asLong());
     }
 }

@@ -3,13 +3,17 @@ package org.identitymesh.connector.samples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +33,8 @@ import org.identitymesh.connector.api.secret.SecretResolvers;
  * The connector side of {@code entra-sync bench-tenants}, in a JVM of its own so that its heap and threads are the
  * connectors': creates N connectors through one provider, as a host with N customer tenants does, runs one full import
  * each and then one delta each with no change, C at a time, and measures what the connectors keep between imports.
- * Watermarks go to files, as a host keeps them in its database, so that the heap measured is the connectors' own.
+ * Watermarks go to a file, as a host keeps them in its database, so that the heap measured is the connectors' own
+ * ({@link WatermarkStore}: one file appended to, so that the host's side costs little of the CPU measured).
  * Prints {@code READY} before the first import (the orchestrator clears the tenant's journal then) and one
  * {@code RESULT} line of JSON at the end.
  */
@@ -63,7 +68,7 @@ final class BenchTenantsRun {
         ObjectMapper json = new ObjectMapper();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Path watermarks = Files.createTempDirectory("bench-tenants-watermarks");
+        WatermarkStore watermarks = WatermarkStore.create(tenants);
 
         ConnectorProvider provider = ConnectorProviders.discover().require("EntraId");
         // warm up class loading and the JIT on connectors that are not counted, so that the baseline below holds
@@ -106,15 +111,16 @@ final class BenchTenantsRun {
         ChangeSink counting = r -> records.incrementAndGet();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         phase("full");
+        long jit0 = jitMillis();
         long cpu0 = processCpuNanos();
         long started = System.nanoTime();
         List<Future<?>> full = new ArrayList<>();
         for (int i = 0; i < tenants; i++) {
             Connector connector = connectors.get(i);
-            Path watermark = watermarks.resolve(Integer.toString(i));
+            int index = i;
             full.add(pool.submit(() -> {
                 ImportResult result = connector.importChanges(ImportRequest.full(), counting);
-                Files.writeString(watermark, result.watermark());
+                watermarks.put(index, result.watermark());
                 return null;
             }));
         }
@@ -123,21 +129,22 @@ final class BenchTenantsRun {
         }
         long fullNanos = System.nanoTime() - started;
         long fullCpu = processCpuNanos() - cpu0;
+        long fullJit = jitMillis() - jit0;
         int threadsAfterImports = threads.getThreadCount();
         long heapAfter = usedHeapAfterGc(memory);
         long fullRecords = records.getAndSet(0);
 
         phase("quiet");
+        jit0 = jitMillis();
         cpu0 = processCpuNanos();
         started = System.nanoTime();
         List<Future<Long>> quiet = new ArrayList<>();
         for (int i = 0; i < tenants; i++) {
             Connector connector = connectors.get(i);
-            Path watermark = watermarks.resolve(Integer.toString(i));
+            int index = i;
             quiet.add(pool.submit(() -> {
-                ImportResult result = connector.importChanges(ImportRequest.delta(Files.readString(watermark)),
-                        counting);
-                Files.writeString(watermark, result.watermark());
+                ImportResult result = connector.importChanges(ImportRequest.delta(watermarks.get(index)), counting);
+                watermarks.put(index, result.watermark());
                 return result.types().values().stream().mapToLong(t -> t.requests()).sum();
             }));
         }
@@ -147,6 +154,7 @@ final class BenchTenantsRun {
         }
         long quietNanos = System.nanoTime() - started;
         long quietCpu = processCpuNanos() - cpu0;
+        long quietJit = jitMillis() - jit0;
         phase("end");
         int threadsPeak = threads.getPeakThreadCount();
         pool.shutdown();
@@ -157,6 +165,7 @@ final class BenchTenantsRun {
         for (Connector c : connectors) {
             c.close();
         }
+        watermarks.close();
 
         ObjectNode out = json.createObjectNode();
         out.put("tenants", tenants);
@@ -176,6 +185,8 @@ final class BenchTenantsRun {
         out.put("quietRequests", quietRequests);
         out.put("connectorCpuMsPerFullImport", Math.round(fullCpu / 1e4 / tenants) / 100.0);
         out.put("connectorCpuMsPerQuietDelta", Math.round(quietCpu / 1e4 / tenants) / 100.0);
+        out.put("jitMsFull", fullJit);
+        out.put("jitMsQuiet", quietJit);
         System.out.println("RESULT " + out);
     }
 
@@ -183,6 +194,11 @@ final class BenchTenantsRun {
     private static void phase(String name) {
         System.out.println("PHASE " + name);
         System.out.flush();
+    }
+
+    /** The JIT compilers' accumulated time, which the process CPU time includes: large while code still compiles. */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long processCpuNanos() {
@@ -211,6 +227,57 @@ final class BenchTenantsRun {
 
     private static String auth(String clientId, int k) {
         return "{\"ClientId\":\"" + clientId + "\",\"ClientSecret\":\"env:BENCH_SECRET_" + k + "\"}";
+    }
+
+    /**
+     * Every connector's latest watermark in one temporary file, appended to at a position taken atomically and read
+     * back from its offset, deleted on close: two numbers per connector on the heap, and no file opened or closed
+     * per import. Thread-safe for distinct connectors; a connector's put happens before its get through the
+     * executor's futures.
+     */
+    private static final class WatermarkStore implements AutoCloseable {
+
+        private final FileChannel file;
+        private final AtomicLong end = new AtomicLong();
+        private final long[] offsets;
+        private final int[] lengths;
+
+        private WatermarkStore(FileChannel file, int connectors) {
+            this.file = file;
+            this.offsets = new long[connectors];
+            this.lengths = new int[connectors];
+        }
+
+        static WatermarkStore create(int connectors) throws IOException {
+            Path path = Files.createTempFile("bench-tenants-watermarks", ".bin");
+            return new WatermarkStore(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE), connectors);
+        }
+
+        void put(int connector, String watermark) throws IOException {
+            ByteBuffer bytes = ByteBuffer.wrap(watermark.getBytes(StandardCharsets.UTF_8));
+            long at = end.getAndAdd(bytes.remaining());
+            offsets[connector] = at;
+            lengths[connector] = bytes.remaining();
+            while (bytes.hasRemaining()) {
+                file.write(bytes, at + bytes.position());
+            }
+        }
+
+        String get(int connector) throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(lengths[connector]);
+            while (bytes.hasRemaining()) {
+                if (file.read(bytes, offsets[connector] + bytes.position()) < 0) {
+                    throw new IOException("the watermark file ends before connector " + connector + "'s watermark");
+                }
+            }
+            return new String(bytes.array(), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     /** The used heap after full collections, taken when two collections in a row leave the same amount. */

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * A bench, not a timed test: it runs only with {@code -Dbench=true} and asserts that everything arrived, never how
  * fast. In one run it measures a bare SPI import of a tenant into a counting sink, the same full import through
  * Kafka Connect with exactly-once (records per second between the run record's start and finish, which include
- * waiting for Kafka to acknowledge the last page), and the time from a change in the tenant to its record being
- * readable by a read_committed consumer at a 5 s delta interval.
+ * waiting for Kafka to acknowledge the last page), each after the same number of unmeasured warm-up imports
+ * ({@code bench.warmups}, default 1), and the time from a change in the tenant to its record being readable by a
+ * read_committed consumer at a 5 s delta interval.
  *
  * <pre>
  * mvn -B -pl connector-kafka-connect -am verify -Dtest=KafkaConnectBench -Dbench=true \
  *     -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dbench.users=20000 [-Dbench.eos=false] \
- *     [-Dbench.latencyMs=50] [-Dbench.tenants=100]
+ *     [-Dbench.latencyMs=50] [-Dbench.warmups=1] [-Dbench.tenants=100]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -49,10 +50,11 @@ class KafkaConnectBench {
         try (ConnectTenant tenant = ConnectTenant.start(spec, s -> { })) {
             // Graph answers a page in tens to hundreds of milliseconds; 0 measures CPU alone
             tenant.fixture().tenant().faults().latency(Duration.ofMillis(latencyMs));
-            // the bare SPI import: warm up once, then measure
+            // the bare SPI import: warm up, then measure
+            int warmups = Integer.getInteger("bench.warmups", 1);
             long bareRecords = 0;
             double bareSeconds = 0;
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i <= warmups; i++) {
                 AtomicLong count = new AtomicLong();
                 try (Connector connector = tenant.fixture().connector("\"PageSize\":999")) {
                     long t0 = System.nanoTime();
@@ -65,16 +67,13 @@ class KafkaConnectBench {
             boolean exactlyOnce = !"false".equals(System.getProperty("bench.eos"));
             EmbeddedConnectCluster connect = ConnectTestCluster.start("bench", 1, exactlyOnce);
             try {
-                Map<String, String> config = tenant.connectorConfig("bench", "bench", "\"PageSize\":999");
-                if (exactlyOnce) {
-                    config.put("exactly.once.support", "required");
-                    config.put("transaction.boundary", "connector");
+                // like the bare import, one import through Connect that is not measured, so that both are measured
+                // with compiled code (the first import through a new worker spends a third of its CPU in the JIT)
+                for (int i = 0; i < warmups; i++) {
+                    fullImport(connect, tenant, "warm" + i, exactlyOnce);
+                    connect.deleteConnector("warm" + i);
                 }
-                config.put(IdentitySourceConfig.DELTA_INTERVAL, "5000");
-                config.put(IdentitySourceConfig.TENANT_THREADS, "1");
-                Instant before = Instant.now();
-                connect.configureConnector("bench", config);
-                JsonNode run = Runs.await(connect.kafka(), "bench", "bench", Runs.succeededAfter(before), 600_000);
+                JsonNode run = fullImport(connect, tenant, "bench", exactlyOnce);
                 long kafkaRecords = 0;
                 for (JsonNode type : run.path("types")) {
                     kafkaRecords += type.path("upserted").asLong() + type.path("deleted").asLong();
@@ -99,6 +98,21 @@ class KafkaConnectBench {
                 connect.stop();
             }
         }
+    }
+
+    /** Starts a connector of its own name and topic prefix and waits for its first full import to succeed. */
+    private static JsonNode fullImport(EmbeddedConnectCluster connect, ConnectTenant tenant, String name,
+            boolean exactlyOnce) throws InterruptedException {
+        Map<String, String> config = tenant.connectorConfig("bench", name, "\"PageSize\":999");
+        if (exactlyOnce) {
+            config.put("exactly.once.support", "required");
+            config.put("transaction.boundary", "connector");
+        }
+        config.put(IdentitySourceConfig.DELTA_INTERVAL, "5000");
+        config.put(IdentitySourceConfig.TENANT_THREADS, "1");
+        Instant before = Instant.now();
+        connect.configureConnector(name, config);
+        return Runs.await(connect.kafka(), name, "bench", Runs.succeededAfter(before), 600_000);
     }
 
     /**

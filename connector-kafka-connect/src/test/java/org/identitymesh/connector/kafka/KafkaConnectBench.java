@@ -3,6 +3,8 @@ package org.identitymesh.connector.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
+import org.identitymesh.connector.testkit.entra.EntraTenantProcess;
 import org.identitymesh.connector.testkit.entra.TenantSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -118,55 +121,80 @@ class KafkaConnectBench {
     /**
      * One worker running the imports of 100 small tenants in the many-tenant form (one task, its default threads):
      * heap after full collections and threads, against the same JVM before the connector was configured (the
-     * broker, the worker and the simulated tenants live in this JVM too and are in both figures).
+     * broker and the worker live in this JVM too and are in both figures). The simulated tenants are served by one
+     * server in a JVM of its own ({@link EntraTenantProcess}), so that what they keep of the imports is not counted.
      */
     @Test
     void hundredTenantsOnOneWorker() throws Exception {
         int count = Integer.getInteger("bench.tenants", 100);
-        List<ConnectTenant> tenants = java.util.stream.IntStream.range(0, count).parallel().mapToObj(i -> {
-            try {
-                return ConnectTenant.start(TenantSpec.builder().seed(5_000 + i).users(20).groups(5).memberships(40)
-                        .build(), s -> { });
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
-        EmbeddedConnectCluster connect = ConnectTestCluster.start("hundred", 1, false);
-        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-        try {
-            long heapBefore = usedHeapAfterGc(memory);
-            Map<String, Integer> threadsBefore = threadsByKind();
+        Path secrets = Files.createTempFile("entra-secrets", ".properties");
+        try (EntraTenantProcess served = EntraTenantProcess.start("1g", List.of("--tenants", "" + count, "--users",
+                "20", "--groups", "5", "--memberships", "40"))) {
+            assertEquals(true, served.started(), "the simulated tenants came up");
+            StringBuilder secretLines = new StringBuilder("trust.password=" + served.info("trustStorePassword")
+                    + "\n");
             StringBuilder entries = new StringBuilder("[");
             for (int i = 0; i < count; i++) {
-                entries.append(i == 0 ? "" : ",").append(tenants.get(i).tenantEntry("tenant-" + i, ""));
+                String prefix = count == 1 ? "" : "tenant." + i + ".";
+                secretLines.append("tenant.").append(i).append(".secret=")
+                        .append(served.info(prefix + "clientSecret")).append('\n');
+                entries.append(i == 0 ? "" : ",").append(tenantEntry(served, prefix, i, secrets));
             }
-            Map<String, String> config = ConnectTenant.baseConfig("hundred");
-            config.put(IdentitySourceConfig.TENANTS_JSON, entries.append("]").toString());
-            config.put(IdentitySourceConfig.DELTA_INTERVAL, "5000");
-            Instant before = Instant.now();
-            connect.configureConnector("hundred", config);
-            long deadline = System.currentTimeMillis() + 600_000;
-            long rounds = 0;
-            while (rounds < 2L * count && System.currentTimeMillis() < deadline) {
-                Thread.sleep(1_000);
-                rounds = TopicsReader.readAll(connect.kafka(), "hundred").stream()
-                        .filter(r -> r.topic().equals("hundred.runs") && r.value() != null
-                                && "succeeded".equals(r.value().path("outcome").asText())
-                                && Instant.parse(r.value().path("started").asText()).isAfter(before))
-                        .count();
+            Files.writeString(secrets, secretLines);
+            EmbeddedConnectCluster connect = ConnectTestCluster.start("hundred", 1, false);
+            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+            try {
+                long heapBefore = usedHeapAfterGc(memory);
+                Map<String, Integer> threadsBefore = threadsByKind();
+                Map<String, String> config = ConnectTenant.baseConfig("hundred");
+                config.put(IdentitySourceConfig.TENANTS_JSON, entries.append("]").toString());
+                config.put(IdentitySourceConfig.DELTA_INTERVAL, "5000");
+                Instant before = Instant.now();
+                connect.configureConnector("hundred", config);
+                long deadline = System.currentTimeMillis() + 600_000;
+                long rounds = 0;
+                while (rounds < 2L * count && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(1_000);
+                    rounds = TopicsReader.readAll(connect.kafka(), "hundred").stream()
+                            .filter(r -> r.topic().equals("hundred.runs") && r.value() != null
+                                    && "succeeded".equals(r.value().path("outcome").asText())
+                                    && Instant.parse(r.value().path("started").asText()).isAfter(before))
+                            .count();
+                }
+                assertEquals(true, rounds >= 2L * count, "every tenant imported twice: " + rounds + " rounds");
+                long heapAfter = usedHeapAfterGc(memory);
+                Map<String, Integer> threadsAfter = threadsByKind();
+                System.out.printf("[bench] %d tenants on one worker, one task: heap %+.1f MiB after a full import and "
+                        + "a delta each (%.1f KiB per tenant); threads before %s, after %s%n", count,
+                        (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / count,
+                        threadsBefore, threadsAfter);
+            } finally {
+                connect.stop();
             }
-            assertEquals(true, rounds >= 2L * count, "every tenant imported twice: " + rounds + " rounds");
-            long heapAfter = usedHeapAfterGc(memory);
-            Map<String, Integer> threadsAfter = threadsByKind();
-            System.out.printf("[bench] %d tenants on one worker, one task: heap %+.1f MiB after a full import and a "
-                    + "delta each (%.1f KiB per tenant); threads before %s, after %s%n", count,
-                    (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / count, threadsBefore,
-                    threadsAfter);
         } finally {
-            connect.stop();
-            for (ConnectTenant t : tenants) {
-                t.close();
-            }
+            Files.deleteIfExists(secrets);
+        }
+    }
+
+    /** One tenant of the simulated server in the many-tenant form's JSON array, its secrets from the file. */
+    private static String tenantEntry(EntraTenantProcess served, String prefix, int i, Path secrets) {
+        String config = "{\"TenantId\":\"" + served.info(prefix + "tenantId") + "\",\"Cloud\":\"Custom\","
+                + "\"GraphEndpoint\":\"" + served.info("graphEndpoint") + "\",\"AuthorityHost\":\""
+                + served.info("authorityHost") + "\",\"TrustStorePath\":" + json(served.info("trustStore"))
+                + ",\"TrustStorePassword\":\"connect:TRUST_PW\"}";
+        String auth = "{\"Mode\":\"ClientSecret\",\"ClientId\":\"" + served.info(prefix + "clientId")
+                + "\",\"ClientSecret\":\"connect:ENTRA_SECRET\"}";
+        String secretRefs = "{\"ENTRA_SECRET\":\"${file:" + secrets + ":tenant." + i + ".secret}\",\"TRUST_PW\":"
+                + "\"${file:" + secrets + ":trust.password}\"}";
+        return "{\"tenant\":\"tenant-" + i + "\",\"config\":" + config + ",\"auth\":" + auth + ",\"secrets\":"
+                + secretRefs + "}";
+    }
+
+    private static String json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -198,9 +226,6 @@ class KafkaConnectBench {
                 kind = "azure-sdk-global";
             } else if (name.startsWith("OkHttp")) {
                 kind = "OkHttp";
-            } else if (name.startsWith("simulated-entra") || name.startsWith("HTTP-Dispatcher")
-                    || name.startsWith("pool-")) {
-                kind = "simulated tenants";
             } else if (name.startsWith("task-thread-") || name.startsWith("kafka-producer-network-thread")) {
                 kind = "connect task and producer";
             } else {

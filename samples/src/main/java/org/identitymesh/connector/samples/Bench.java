@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.identitymesh.connector.testkit.entra.EntraTenantProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,7 +102,7 @@ final class Bench implements Callable<Integer> {
         Path dir = Files.createTempDirectory("entra-bench");
         out.printf(Locale.ROOT, "Tenant: %,d users, %,d groups, %,d memberships (largest group %,d), latency %d ms%n",
                 users, groups, memberships, largeGroupSize, latency);
-        try (TenantProcess tenant = TenantProcess.start(tenantHeap, List.of("--users", "" + users, "--groups",
+        try (EntraTenantProcess tenant = EntraTenantProcess.start(tenantHeap, List.of("--users", "" + users, "--groups",
                 "" + groups, "--memberships", "" + memberships, "--large-groups", "1", "--large-group-size",
                 "" + largeGroupSize, "--seed", "42", "--port", "0", "--latency-ms", "" + latency, "--truststore",
                 dir.resolve("trust.p12").toString(), "--password", "bench-trust"))) {
@@ -127,13 +128,13 @@ final class Bench implements Callable<Integer> {
         }
     }
 
-    private ObjectNode runOne(TenantProcess tenant, String strategy) throws IOException {
+    private ObjectNode runOne(EntraTenantProcess tenant, String strategy) throws IOException {
         String configStrategy = switch (strategy) {
             case "per-group" -> "PerGroup";
             case "batch" -> "Batch";
             default -> "Delta";
         };
-        ProcessBuilder builder = new ProcessBuilder(TenantProcess.java(), "-Xmx" + heap, "-cp", TenantProcess.classpath(),
+        ProcessBuilder builder = new ProcessBuilder(EntraTenantProcess.java(), "-Xmx" + heap, "-cp", EntraTenantProcess.classpath(),
                 "org.identitymesh.connector.samples.BenchRun", tenant.info("graphEndpoint"), tenant.info("authorityHost"),
                 tenant.info("tenantId"), tenant.info("clientId"), tenant.info("trustStore"), configStrategy, "" + pageSize,
                 "" + warmups)
@@ -154,7 +155,7 @@ final class Bench implements Callable<Integer> {
                 result = JSON.readTree(line.substring("RESULT ".length()));
             }
         }
-        if (!TenantProcess.waitFor(child, 60) || child.exitValue() != 0 || result == null) {
+        if (!EntraTenantProcess.waitFor(child, 60) || child.exitValue() != 0 || result == null) {
             err.println("entra-sync: the " + strategy + " run failed (exit " + (child.isAlive() ? "none" : "" + child
                     .exitValue()) + "); see its output above.");
             return null;

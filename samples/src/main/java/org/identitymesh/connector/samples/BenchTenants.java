@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.identitymesh.connector.testkit.entra.EntraTenantProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -105,7 +106,7 @@ final class BenchTenants implements Callable<Integer> {
                     + "\"");
         }
         Path dir = Files.createTempDirectory("entra-bench-tenants");
-        try (TenantProcess tenant = TenantProcess.start("1g", List.of("--users", "" + users, "--groups", "" + groups,
+        try (EntraTenantProcess tenant = EntraTenantProcess.start("1g", List.of("--users", "" + users, "--groups", "" + groups,
                 "--memberships", "" + memberships, "--seed", "42", "--port", "0", "--tenants", "" + served,
                 "--threads", "" + Math.max(8, concurrency), "--truststore", dir.resolve("trust.p12").toString(),
                 "--password", "bench-trust"))) {
@@ -117,8 +118,8 @@ final class BenchTenants implements Callable<Integer> {
                     + "%,d groups, %,d memberships in one server; -Xmx%s%n", tenants, concurrency, served, users, groups,
                     memberships, heap);
 
-            List<String> command = new ArrayList<>(List.of(TenantProcess.java(), "-Xmx" + heap, "-cp",
-                    connectorClasspath != null ? connectorClasspath : TenantProcess.classpath(),
+            List<String> command = new ArrayList<>(List.of(EntraTenantProcess.java(), "-Xmx" + heap, "-cp",
+                    connectorClasspath != null ? connectorClasspath : EntraTenantProcess.classpath(),
                     "org.identitymesh.connector.samples.BenchTenantsRun", tenant.info("graphEndpoint"),
                     tenant.info("authorityHost"), tenant.info("trustStore"), "" + tenants, "" + concurrency,
                     "" + idleSeconds, "" + warmups));
@@ -151,7 +152,7 @@ final class BenchTenants implements Callable<Integer> {
                     result = JSON.readTree(line.substring("RESULT ".length()));
                 }
             }
-            if (!TenantProcess.waitFor(child, 120) || child.exitValue() != 0 || result == null) {
+            if (!EntraTenantProcess.waitFor(child, 120) || child.exitValue() != 0 || result == null) {
                 err.println("entra-sync: the connectors' JVM failed (exit " + (child.isAlive() ? "none"
                         : "" + child.exitValue()) + "); see its output above.");
                 return EntraSync.FAILED;

@@ -1,4 +1,4 @@
-package org.identitymesh.connector.samples;
+package org.identitymesh.connector.testkit.entra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The simulated tenant in a JVM of its own ({@code EntraTenantMain --stdin}), as the benches run it so that its CPU
- * and heap are not the connector's: what it printed before {@code READY} (endpoints, ids, secrets, sizes) and the
- * commands it takes on its standard input ({@code journal}, {@code reset}). Closing it closes that input, which
- * stops the tenant.
+ * The simulated tenant in a JVM of its own ({@link EntraTenantMain} with {@code --stdin}), for benches that should
+ * measure the connector's CPU and heap and not the tenant's: what it printed before {@code READY} (endpoints, ids,
+ * secrets, sizes; with {@code --tenants N}, {@code tenant.<i>.tenantId}, {@code .clientId}, {@code .clientSecret})
+ * and the commands it takes on its standard input ({@code journal}, {@code reset}). The tenant's JVM runs this JVM's
+ * {@code java} with this JVM's class path, which must hold the testkit. Closing it closes that input, which stops the
+ * tenant. Not thread-safe.
  */
-final class TenantProcess implements AutoCloseable {
+public final class EntraTenantProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +33,7 @@ final class TenantProcess implements AutoCloseable {
     private final Writer in;
     private final Map<String, String> info;
 
-    private TenantProcess(Process process, BufferedReader out, Writer in, Map<String, String> info) {
+    private EntraTenantProcess(Process process, BufferedReader out, Writer in, Map<String, String> info) {
         this.process = process;
         this.out = out;
         this.in = in;
@@ -46,7 +48,7 @@ final class TenantProcess implements AutoCloseable {
      * @return the running tenant; {@link #started()} tells whether it came up
      * @throws IOException when the JVM cannot be started
      */
-    static TenantProcess start(String heap, List<String> options) throws IOException {
+    public static EntraTenantProcess start(String heap, List<String> options) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-cp", classpath(),
                 "org.identitymesh.connector.testkit.entra.EntraTenantMain"));
         command.addAll(options);
@@ -60,22 +62,34 @@ final class TenantProcess implements AutoCloseable {
                 info.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        return new TenantProcess(process, out, new OutputStreamWriter(process.getOutputStream(),
+        return new EntraTenantProcess(process, out, new OutputStreamWriter(process.getOutputStream(),
                 StandardCharsets.UTF_8), info);
     }
 
-    /** This JVM's {@code java} command. */
-    static String java() {
+    /**
+     * This JVM's {@code java} command.
+     *
+     * @return its path
+     */
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** This program's class path, which holds the testkit. */
-    static String classpath() {
+    /**
+     * This JVM's class path.
+     *
+     * @return the path list
+     */
+    public static String classpath() {
         return System.getProperty("java.class.path");
     }
 
-    /** Whether the tenant came up and printed its credentials. */
-    boolean started() {
+    /**
+     * Whether the tenant came up and printed its credentials.
+     *
+     * @return {@code true} when it did
+     */
+    public boolean started() {
         return info.containsKey("clientSecret");
     }
 
@@ -85,22 +99,35 @@ final class TenantProcess implements AutoCloseable {
      * @param key for example {@code graphEndpoint}, or {@code tenant.3.clientSecret} with several tenants
      * @return the value, or {@code null}
      */
-    String info(String key) {
+    public String info(String key) {
         return info.get(key);
     }
 
-    /** The tenant's request counts by kind, and {@code connectionsOpened}, since the last {@link #reset()}. */
-    JsonNode journal() throws IOException {
+    /**
+     * The tenant's request counts by kind, and {@code connectionsOpened}, since the last {@link #reset()}.
+     *
+     * @return the counts
+     * @throws IOException when the tenant has stopped
+     */
+    public JsonNode journal() throws IOException {
         return JSON.readTree(command("journal").substring("journal=".length()));
     }
 
-    /** Clears the tenant's journal. */
-    void reset() throws IOException {
+    /**
+     * Clears the tenant's journal.
+     *
+     * @throws IOException when the tenant has stopped
+     */
+    public void reset() throws IOException {
         command("reset");
     }
 
-    /** The CPU time the tenant's JVM has used, or {@code null} when the platform does not tell. */
-    Duration cpu() {
+    /**
+     * The CPU time the tenant's JVM has used.
+     *
+     * @return the time, or {@code null} when the platform does not tell
+     */
+    public Duration cpu() {
         return process.toHandle().info().totalCpuDuration().orElse(null);
     }
 
@@ -117,9 +144,11 @@ final class TenantProcess implements AutoCloseable {
     /**
      * Waits for a process to end.
      *
+     * @param process the process
+     * @param minutes the longest wait
      * @return whether it ended within the time
      */
-    static boolean waitFor(Process process, int minutes) {
+    public static boolean waitFor(Process process, int minutes) {
         try {
             return process.waitFor(minutes, TimeUnit.MINUTES);
         } catch (InterruptedException e) {

@@ -26,6 +26,8 @@ public abstract class DeltaResource {
     private static final Object ABSENT = new Object();
 
     private final Delivery delivery;
+    /** Computed on first use: every checkpoint of every page names it, and it cannot change for this resource. */
+    private String fingerprint;
 
     /**
      * Creates the resource.
@@ -98,12 +100,18 @@ public abstract class DeltaResource {
     public abstract List<ImportResult.TypeResult> results(ImportResult.FullRoundReason reason);
 
     /**
-     * Identifies what a stored deltaLink of this resource covers.
+     * Identifies what a stored deltaLink of this resource covers: a function of the configuration, which a resource
+     * keeps for its life.
      *
      * @return 16 hex digits
      */
     public final String fingerprint() {
-        return fingerprint(name() + "|" + String.join(",", select()) + "|" + scopeDescription());
+        String known = fingerprint;
+        if (known == null) {
+            known = fingerprint(name() + "|" + String.join(",", select()) + "|" + scopeDescription());
+            fingerprint = known;
+        }
+        return known;
     }
 
     /**

@@ -266,8 +266,10 @@ public final class ImportRun {
             }
         });
         ImportResult result = new ImportResult(Watermark.of(config.tenantId(), cursors).encode(), results, elapsed);
-        LOG.info("Entra import of tenant {} finished in {} ms: {}", config.tenantId(), elapsed.toMillis(),
-                results.values().stream().map(ImportRun::summary).collect(Collectors.joining("; ")));
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Entra import of tenant {} finished in {} ms: {}", config.tenantId(), elapsed.toMillis(),
+                    results.values().stream().map(ImportRun::summary).collect(Collectors.joining("; ")));
+        }
         return result;
     }
 

@@ -118,8 +118,12 @@ final class Demo implements Callable<Integer> {
     /** A few changes of every kind, described for the reader. */
     private static String change(EntraDirectory directory) {
         ObjectSnapshot first = directory.users().findFirst().orElseThrow();
-        ObjectSnapshot second = directory.users().skip(1).findFirst().orElseThrow();
-        ObjectSnapshot third = directory.users().skip(2).findFirst().orElseThrow();
+        // clearing a phone that a user does not have changes nothing, and Graph's delta would not show it
+        ObjectSnapshot second = directory.users().skip(1).filter(u -> u.get("mobilePhone") != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the demo tenant has no user with a mobile phone"));
+        ObjectSnapshot third = directory.users().skip(1).filter(u -> !u.id().equals(second.id())).findFirst()
+                .orElseThrow();
+        long reports = directory.users().filter(u -> third.id().equals(u.get("manager"))).count();
         ObjectSnapshot group = directory.groups().findFirst().orElseThrow();
         String added = directory.addUser(Map.of("displayName", "Zoë Ångström", "givenName", "Zoë", "surname",
                 "Ångström", "userPrincipalName", "zoe.angstrom@demo.example", "accountEnabled", true,
@@ -130,8 +134,9 @@ final class Demo implements Callable<Integer> {
         directory.addMember(group.id(), added, MemberType.USER);
         MemberRef leaving = directory.members(group.id()).get(0);
         directory.removeMember(group.id(), leaving);
-        return "1 user added, 1 job title changed, 1 mobile phone cleared, 1 user deleted, "
-                + "1 member added to and 1 removed from group \"" + group.get("displayName") + "\"";
+        return "1 user added, 1 job title changed, 1 mobile phone cleared, 1 user deleted (and with it the manager of "
+                + "the " + reports + " users who reported to it), 1 member added to and 1 removed from group \""
+                + group.get("displayName") + "\"";
     }
 
     /** A device added, one changed and one deleted; an owner added to a group and one removed from another. */

@@ -192,6 +192,28 @@ class EntraSyncTest {
     }
 
     @Test
+    void theDemosDeltaHoldsEveryChangeItDescribes() throws IOException {
+        assertEquals(0, entraSync("demo", "--users", "60", "--groups", "6"), err.toString());
+        String text = out.toString();
+        java.util.regex.Matcher described = java.util.regex.Pattern.compile("the manager of the (\\d+) users who "
+                + "reported to it").matcher(text);
+        assertTrue(described.find(), text);
+        java.util.regex.Matcher files = java.util.regex.Pattern.compile("Changes: (\\S+), (\\S+)").matcher(text);
+        assertTrue(files.find(), text);
+        List<ChangeRecord> users = readChanges(Path.of(files.group(2))).stream()
+                .filter(r -> r.objectType().equals("User")).toList();
+        assertTrue(users.stream().anyMatch(r -> r.operation() == ChangeRecord.Operation.UPSERT
+                && "Zoë Ångström".equals(r.attributes().get("displayName"))), "the added user: " + users);
+        assertTrue(users.stream().anyMatch(r -> "Head of Cartography".equals(r.attributes().get("jobTitle"))),
+                "the new job title: " + users);
+        assertTrue(users.stream().anyMatch(r -> r.attributes().containsKey("mobilePhone")
+                && r.attributes().get("mobilePhone") == null), "the cleared phone, as a null: " + users);
+        assertEquals(1, users.stream().filter(r -> r.operation() == ChangeRecord.Operation.DELETE).count(), "" + users);
+        assertEquals(Long.parseLong(described.group(1)), users.stream().filter(r -> r.attributes().containsKey("managerId")
+                && r.attributes().get("managerId") == null).count(), "the deleted user's reports: " + users);
+    }
+
+    @Test
     void theDemoShowsDevicesAndOwnersWhenAsked() {
         assertEquals(0, entraSync("demo", "--users", "60", "--groups", "6", "--devices-and-owners"), err.toString());
         String text = out.toString();

@@ -72,6 +72,7 @@ public final class IdentitySourceTask extends SourceTask {
             TenantRunner runner = new TenantRunner(tenant, provider, config, stored, queue, cancellation,
                     Clock.systemUTC(), oneTenant);
             runners.put(tenant.name(), runner);
+            runner.health().register(context.pluginMetrics(), tenant.name());
             due.add(runner);
             LOG.info("Tenant {}: starting from {}", tenant.name(), stored);
         }

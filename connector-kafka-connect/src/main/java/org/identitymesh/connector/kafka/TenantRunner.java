@@ -67,6 +67,7 @@ final class TenantRunner implements Delayed {
     private final Map<String, String> partition;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong polled = new AtomicLong();
+    private final TenantHealth health = new TenantHealth();
     private long enqueued;
     private Connector connector;
     private RecordMapper mapper;
@@ -92,6 +93,11 @@ final class TenantRunner implements Delayed {
 
     String name() {
         return tenant.name();
+    }
+
+    /** How this tenant's rounds have gone, for the task's metrics. */
+    TenantHealth health() {
+        return health;
     }
 
     /** An error that must fail the task, once its run record was written; {@code null} otherwise. */
@@ -366,6 +372,7 @@ final class TenantRunner implements Delayed {
                     allComplete, roundStarted, allComplete ? roundStarted : start.lastFull(), seq);
             flush(watermark);
             position = watermark;
+            health.succeeded(clock.millis());
             long records = result.types().values().stream().mapToLong(t -> t.upserted() + t.deleted()).sum();
             if (records > 0 || allComplete) {
                 LOG.info("Tenant {}: {} import {} finished, {} records", tenant.name(),
@@ -379,6 +386,7 @@ final class TenantRunner implements Delayed {
                 throws InterruptedException {
             flush(current);
             String[] error = RunRecord.error(failure);
+            health.failed(clock.millis(), error);
             LOG.warn("Tenant {}: import {} failed: {}: {}", tenant.name(), round, error[0], error[1]);
             pending.add(mapper().run(new RunRecord(RunRecord.RUN, tenant.name(), round,
                     Instant.ofEpochMilli(started).toString(), clock.instant().toString(), full ? "full" : "delta",

@@ -226,6 +226,37 @@ class TwoWorkersExactlyOnceTest {
         assertFalse(records.stream().anyMatch(r -> r.value() != null && r.value().toString().contains("not-the-secret")));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mixed", 1,
                 "one tenant's failure does not fail the task of the others");
+        // what the task status cannot show, its metrics do, per tenant (JMX, as any reporter of the worker sees them)
+        Map<String, Object> wrongMetrics = tenantMetrics("mixed", "wrong");
+        assertEquals("failed", wrongMetrics.get("last-outcome"), wrongMetrics.toString());
+        assertTrue(wrongMetrics.get("last-error").toString().startsWith("AuthenticationException: "),
+                wrongMetrics.toString());
+        assertTrue((Integer) wrongMetrics.get("consecutive-failures") >= 1, wrongMetrics.toString());
+        assertEquals(0L, wrongMetrics.get("last-success-time-ms"), wrongMetrics.toString());
+        assertTrue((Long) wrongMetrics.get("last-failure-time-ms") >= before.toEpochMilli(), wrongMetrics.toString());
+        assertFalse(wrongMetrics.toString().contains("not-the-secret"), wrongMetrics.toString());
+        Map<String, Object> throttledMetrics = tenantMetrics("mixed", "throttled");
+        assertEquals("failed", throttledMetrics.get("last-outcome"), throttledMetrics.toString());
+        assertTrue(throttledMetrics.get("last-error").toString().startsWith("ThrottledException: "),
+                throttledMetrics.toString());
+        Map<String, Object> okMetrics = tenantMetrics("mixed", "ok");
+        assertEquals("succeeded", okMetrics.get("last-outcome"), okMetrics.toString());
+        assertEquals(0, okMetrics.get("consecutive-failures"), okMetrics.toString());
+        assertTrue((Long) okMetrics.get("last-success-time-ms") >= changed.toEpochMilli(), okMetrics.toString());
         connect.deleteConnector("mixed");
+    }
+
+    /** The attributes of a tenant's metrics as the worker's JMX reporter shows them. */
+    private static Map<String, Object> tenantMetrics(String connector, String tenant) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<javax.management.ObjectName> names = server.queryNames(new javax.management.ObjectName(
+                "kafka.connect:type=plugins,connector=" + connector + ",task=*,tenant=" + tenant), null);
+        assertEquals(1, names.size(), "one task imports " + tenant + ": " + names);
+        javax.management.ObjectName name = names.iterator().next();
+        Map<String, Object> values = new java.util.TreeMap<>();
+        for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+            values.put(attribute.getName(), server.getAttribute(name, attribute.getName()));
+        }
+        return values;
     }
 }

@@ -244,6 +244,15 @@ class TwoWorkersExactlyOnceTest {
         assertEquals(0, okMetrics.get("consecutive-failures"), okMetrics.toString());
         assertTrue((Long) okMetrics.get("last-success-time-ms") >= changed.toEpochMilli(), okMetrics.toString());
         connect.deleteConnector("mixed");
+        // the task's metrics go with it
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName mixed = new javax.management.ObjectName(
+                "kafka.connect:type=plugins,connector=mixed,*");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!server.queryNames(mixed, null).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(java.util.Set.of(), server.queryNames(mixed, null), "metrics of a deleted connector's task");
     }
 
     /** The attributes of a tenant's metrics as the worker's JMX reporter shows them. */

@@ -43,14 +43,26 @@ class FetchTasksTest {
         stopped.interruptAll();
         assertTrue(stopped.awaitAll(Duration.ofSeconds(10)), "the interrupted task returned");
         assertTrue(interrupted.get());
-        // a late stop of the finished import reaches nobody
-        stopped.interruptAll();
 
+        // the same thread now runs another import's task; a late stop of the finished import must not reach it
         FetchTasks next = new FetchTasks(oneThread, CallerMdc.capture());
+        CountDownLatch nextRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean nextSawInterrupt = new AtomicBoolean(true);
-        next.start(() -> nextSawInterrupt.set(Thread.currentThread().isInterrupted()));
+        next.start(() -> {
+            nextRunning.countDown();
+            try {
+                release.await();
+                nextSawInterrupt.set(Thread.currentThread().isInterrupted());
+            } catch (InterruptedException e) {
+                nextSawInterrupt.set(true);
+            }
+        });
+        assertTrue(nextRunning.await(10, TimeUnit.SECONDS));
+        stopped.interruptAll();
+        release.countDown();
         assertTrue(next.awaitAll(Duration.ofSeconds(10)));
-        assertFalse(nextSawInterrupt.get(), "the same thread's next task started interrupted");
+        assertFalse(nextSawInterrupt.get(), "the same thread's next task was interrupted");
     }
 
     @Test

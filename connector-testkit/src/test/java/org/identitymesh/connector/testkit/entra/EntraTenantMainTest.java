@@ -87,6 +87,7 @@ class EntraTenantMainTest {
             pool.shutdownNow();
         }
     }
+
     @Test
     void servesSeveralTenantsBehindOneServerAndCountsItsConnections(@TempDir Path dir) throws Exception {
         Path trust = dir.resolve("trust.p12");

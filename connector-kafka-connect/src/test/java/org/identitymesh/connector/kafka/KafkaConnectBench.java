@@ -18,6 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.identitymesh.connector.api.ChangeRecord;
+import org.identitymesh.connector.api.ChangeSink;
 import org.identitymesh.connector.api.Connector;
 import org.identitymesh.connector.api.ImportRequest;
 import org.identitymesh.connector.api.ImportResult;
@@ -67,6 +70,9 @@ class KafkaConnectBench {
                     assertEquals(users, result.type("User").orElseThrow().upserted());
                 }
             }
+            // the same records as the adapter makes them, for a source with no import behind it
+            ReplaySourceConnector.Script replay = captured(tenant);
+            assertEquals(bareRecords, replay.records() - replay.tombstones(), "the same records");
             boolean exactlyOnce = !"false".equals(System.getProperty("bench.eos"));
             EmbeddedConnectCluster connect = ConnectTestCluster.start("bench", 1, exactlyOnce);
             try {
@@ -86,6 +92,11 @@ class KafkaConnectBench {
                         Instant.parse(run.path("finished").asText())).toMillis() / 1e3;
 
                 List<Long> latencies = latencies(connect, tenant, changes);
+                double replaySeconds = 0;
+                for (int i = 0; i <= warmups; i++) {
+                    replaySeconds = replay(connect, i == warmups ? replay : captured(tenant), "replay" + i,
+                            exactlyOnce);
+                }
                 System.out.printf("[bench] tenant: %d users, %d groups, %d memberships; %d records; %d ms per Graph "
                         + "request%n", users, spec.groups(), spec.memberships(), bareRecords, latencyMs);
                 System.out.printf("[bench] bare SPI import into a counting sink: %.2f s, %.0f records/s%n",
@@ -93,6 +104,11 @@ class KafkaConnectBench {
                 System.out.printf("[bench] Kafka Connect, %s: %.2f s, %.0f records/s (%.2fx)%n",
                         exactlyOnce ? "exactly-once, transaction per page" : "at least once", kafkaSeconds, kafkaRecords / kafkaSeconds,
                         (kafkaRecords / kafkaSeconds) / (bareRecords / bareSeconds));
+                System.out.printf("[bench] Kafka Connect fed by a source with no import (the same %d records made "
+                        + "beforehand, a page per poll): %.2f s, %.0f records/s (%.2fx the bare import); the adapter "
+                        + "reached %.2fx of that%n", replay.records(), replaySeconds, replay.records() / replaySeconds,
+                        (replay.records() / replaySeconds) / (bareRecords / bareSeconds),
+                        (kafkaRecords / kafkaSeconds) / (replay.records() / replaySeconds));
                 Collections.sort(latencies);
                 System.out.printf("[bench] change to readable record at a 5 s delta interval, %d changes: min %d ms, "
                         + "median %d ms, max %d ms%n", latencies.size(), latencies.get(0),
@@ -101,6 +117,68 @@ class KafkaConnectBench {
                 connect.stop();
             }
         }
+    }
+
+    /**
+     * The records the adapter makes of a full import of the tenant (schemaless, as the bench's connector), a page
+     * each between two checkpoints, with the offsets it would give them; held in memory, for the replay only.
+     */
+    private static ReplaySourceConnector.Script captured(ConnectTenant tenant) {
+        Map<String, String> props = tenant.connectorConfig("bench", "replay", "\"PageSize\":999");
+        IdentitySourceConfig config = new IdentitySourceConfig(props);
+        RecordMapper mapper = new RecordMapper(config, ConfigValidation.requireProvider(config).descriptor());
+        Map<String, String> partition = SourcePosition.partition("bench");
+        List<List<SourceRecord>> pages = new ArrayList<>();
+        List<RecordMapper.Pending> pending = new ArrayList<>();
+        String round = java.util.UUID.randomUUID().toString();
+        long[] seq = {0};
+        SourcePosition[] at = {SourcePosition.NONE};
+        ChangeSink sink = new ChangeSink() {
+            @Override
+            public void accept(ChangeRecord record) {
+                for (RecordMapper.Pending p : mapper.change("bench", record, round, true)) {
+                    pending.add(p.numbered(seq[0]++));
+                }
+            }
+
+            @Override
+            public void checkpoint(String checkpoint) {
+                SourcePosition next = new SourcePosition(SourcePosition.Kind.CHECKPOINT, checkpoint, round, true, 0,
+                        0, seq[0]);
+                if (!pending.isEmpty()) {
+                    List<SourceRecord> page = new ArrayList<>();
+                    for (int i = 0; i < pending.size(); i++) {
+                        page.add(pending.get(i).at(partition, (i == pending.size() - 1 ? next : at[0]).toOffset()));
+                    }
+                    pages.add(page);
+                    pending.clear();
+                }
+                at[0] = next;
+            }
+        };
+        try (Connector connector = tenant.fixture().connector("\"PageSize\":999")) {
+            ImportResult result = connector.importChanges(ImportRequest.full(), sink);
+            sink.checkpoint(result.watermark()); // the round's end: the last records carry the watermark
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return new ReplaySourceConnector.Script(pages);
+    }
+
+    /** Replays a script through a connector of its own and waits until Kafka has all of it. */
+    private static double replay(EmbeddedConnectCluster connect, ReplaySourceConnector.Script script, String name,
+            boolean exactlyOnce) throws InterruptedException {
+        ReplaySourceConnector.script = script;
+        Map<String, String> config = ConnectTenant.baseConfig("replay");
+        config.put("connector.class", ReplaySourceConnector.class.getName());
+        if (exactlyOnce) {
+            config.put("exactly.once.support", "required");
+            config.put("transaction.boundary", "connector");
+        }
+        connect.configureConnector(name, config);
+        double seconds = script.awaitSeconds(600_000);
+        connect.deleteConnector(name);
+        return seconds;
     }
 
     /** Starts a connector of its own name and topic prefix and waits for its first full import to succeed. */

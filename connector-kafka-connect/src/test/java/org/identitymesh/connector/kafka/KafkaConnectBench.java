@@ -40,7 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <pre>
  * mvn -B -pl connector-kafka-connect -am verify -Dtest=KafkaConnectBench -Dbench=true \
  *     -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dbench.users=20000 [-Dbench.eos=false] \
- *     [-Dbench.latencyMs=50] [-Dbench.warmups=1] [-Dbench.tenants=100]
+ *     [-Dbench.latencyMs=50] [-Dbench.warmups=1] [-Dbench.runs=3] [-Dbench.tenants=100]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -53,62 +53,81 @@ class KafkaConnectBench {
         TenantSpec spec = TenantSpec.builder().users(users).groups(users / 40).memberships(users * 2)
                 .largeGroups(1).largeGroupSize(users / 10).build();
         int latencyMs = Integer.getInteger("bench.latencyMs", 0);
+        int warmups = Integer.getInteger("bench.warmups", 1);
+        int runs = Math.max(1, Integer.getInteger("bench.runs", 3));
+        boolean exactlyOnce = !"false".equals(System.getProperty("bench.eos"));
         try (ConnectTenant tenant = ConnectTenant.start(spec, s -> { })) {
             // Graph answers a page in tens to hundreds of milliseconds; 0 measures CPU alone
             tenant.fixture().tenant().faults().latency(Duration.ofMillis(latencyMs));
-            // the bare SPI import: warm up, then measure
-            int warmups = Integer.getInteger("bench.warmups", 1);
+            // the bare SPI import: W warm-ups, then R measured
             long bareRecords = 0;
-            double bareSeconds = 0;
-            for (int i = 0; i <= warmups; i++) {
+            List<Double> bare = new ArrayList<>();
+            for (int i = 0; i < warmups + runs; i++) {
                 AtomicLong count = new AtomicLong();
                 try (Connector connector = tenant.fixture().connector("\"PageSize\":999")) {
                     long t0 = System.nanoTime();
                     ImportResult result = connector.importChanges(ImportRequest.full(), r -> count.incrementAndGet());
-                    bareSeconds = (System.nanoTime() - t0) / 1e9;
+                    double seconds = (System.nanoTime() - t0) / 1e9;
                     bareRecords = count.get();
                     assertEquals(users, result.type("User").orElseThrow().upserted());
+                    if (i >= warmups) {
+                        bare.add(bareRecords / seconds);
+                    }
                 }
             }
-            // the same records as the adapter makes them, for a source with no import behind it
-            ReplaySourceConnector.Script replay = captured(tenant);
-            assertEquals(bareRecords, replay.records() - replay.tombstones(), "the same records");
-            boolean exactlyOnce = !"false".equals(System.getProperty("bench.eos"));
             EmbeddedConnectCluster connect = ConnectTestCluster.start("bench", 1, exactlyOnce);
             try {
-                // like the bare import, one import through Connect that is not measured, so that both are measured
-                // with compiled code (the first import through a new worker spends a third of its CPU in the JIT)
-                for (int i = 0; i < warmups; i++) {
-                    fullImport(connect, tenant, "warm" + i, exactlyOnce);
-                    connect.deleteConnector("warm" + i);
+                // like the bare import, W imports through Connect that are not measured, so that both are measured
+                // with compiled code (the first import through a new worker spends a third of its CPU in the JIT);
+                // each under a connector of its own, deleted afterwards but for the last, which the latency needs
+                List<Double> kafka = new ArrayList<>();
+                for (int i = 0; i < warmups + runs; i++) {
+                    boolean last = i == warmups + runs - 1;
+                    String name = last ? "bench" : "import" + i;
+                    JsonNode run = fullImport(connect, tenant, name, exactlyOnce);
+                    long kafkaRecords = 0;
+                    for (JsonNode type : run.path("types")) {
+                        kafkaRecords += type.path("upserted").asLong() + type.path("deleted").asLong();
+                    }
+                    assertEquals(bareRecords, kafkaRecords, "the same import");
+                    double seconds = Duration.between(Instant.parse(run.path("started").asText()),
+                            Instant.parse(run.path("finished").asText())).toMillis() / 1e3;
+                    if (i >= warmups) {
+                        kafka.add(kafkaRecords / seconds);
+                    }
+                    if (!last) {
+                        connect.deleteConnector(name);
+                    }
                 }
-                JsonNode run = fullImport(connect, tenant, "bench", exactlyOnce);
-                long kafkaRecords = 0;
-                for (JsonNode type : run.path("types")) {
-                    kafkaRecords += type.path("upserted").asLong() + type.path("deleted").asLong();
-                }
-                assertEquals(bareRecords, kafkaRecords, "the same import");
-                double kafkaSeconds = Duration.between(Instant.parse(run.path("started").asText()),
-                        Instant.parse(run.path("finished").asText())).toMillis() / 1e3;
-
                 List<Long> latencies = latencies(connect, tenant, changes);
-                double replaySeconds = 0;
-                for (int i = 0; i <= warmups; i++) {
-                    replaySeconds = replay(connect, i == warmups ? replay : captured(tenant), "replay" + i,
-                            exactlyOnce);
+                // the same records as the adapter makes them, for a source with no import behind it; captured only
+                // now, so that the measured imports did not share the heap with them
+                long replayRecords = 0;
+                List<Double> replayed = new ArrayList<>();
+                for (int i = 0; i < warmups + runs; i++) {
+                    ReplaySourceConnector.Script replay = captured(tenant);
+                    assertEquals(bareRecords, replay.records() - replay.tombstones(), "the same records");
+                    replayRecords = replay.records();
+                    double seconds = replay(connect, replay, "replay" + i, exactlyOnce);
+                    if (i >= warmups) {
+                        replayed.add(replayRecords / seconds);
+                    }
                 }
+                double bareMedian = median(bare);
+                double kafkaMedian = median(kafka);
+                double ceiling = Collections.max(replayed);
                 System.out.printf("[bench] tenant: %d users, %d groups, %d memberships; %d records; %d ms per Graph "
-                        + "request%n", users, spec.groups(), spec.memberships(), bareRecords, latencyMs);
-                System.out.printf("[bench] bare SPI import into a counting sink: %.2f s, %.0f records/s%n",
-                        bareSeconds, bareRecords / bareSeconds);
-                System.out.printf("[bench] Kafka Connect, %s: %.2f s, %.0f records/s (%.2fx)%n",
-                        exactlyOnce ? "exactly-once, transaction per page" : "at least once", kafkaSeconds, kafkaRecords / kafkaSeconds,
-                        (kafkaRecords / kafkaSeconds) / (bareRecords / bareSeconds));
+                        + "request; %d warm-ups and %d measured runs per path%n", users, spec.groups(),
+                        spec.memberships(), bareRecords, latencyMs, warmups, runs);
+                System.out.printf("[bench] bare SPI import into a counting sink: median %.0f records/s %s%n",
+                        bareMedian, range(bare));
+                System.out.printf("[bench] Kafka Connect, %s: median %.0f records/s %s (%.2fx the bare median)%n",
+                        exactlyOnce ? "exactly-once, transaction per page" : "at least once", kafkaMedian,
+                        range(kafka), kafkaMedian / bareMedian);
                 System.out.printf("[bench] Kafka Connect fed by a source with no import (the same %d records made "
-                        + "beforehand, a page per poll): %.2f s, %.0f records/s (%.2fx the bare import); the adapter "
-                        + "reached %.2fx of that%n", replay.records(), replaySeconds, replay.records() / replaySeconds,
-                        (replay.records() / replaySeconds) / (bareRecords / bareSeconds),
-                        (kafkaRecords / kafkaSeconds) / (replay.records() / replaySeconds));
+                        + "beforehand, a page per poll): best %.0f records/s %s (%.2fx the bare median); the "
+                        + "adapter's median reached %.2fx of that best%n", replayRecords, ceiling, range(replayed),
+                        ceiling / bareMedian, kafkaMedian / ceiling);
                 Collections.sort(latencies);
                 System.out.printf("[bench] change to readable record at a 5 s delta interval, %d changes: min %d ms, "
                         + "median %d ms, max %d ms%n", latencies.size(), latencies.get(0),
@@ -117,6 +136,22 @@ class KafkaConnectBench {
                 connect.stop();
             }
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The measured rates in the order taken, for the reader to see the spread. */
+    private static String range(List<Double> values) {
+        StringBuilder text = new StringBuilder("(runs:");
+        for (double v : values) {
+            text.append(' ').append(Math.round(v));
+        }
+        return text.append(')').toString();
     }
 
     /**

@@ -115,19 +115,19 @@ class KafkaConnectBench {
                 }
                 double bareMedian = median(bare);
                 double kafkaMedian = median(kafka);
-                double ceiling = Collections.max(replayed);
+                double freeBest = Collections.max(replayed);
                 System.out.printf("[bench] tenant: %d users, %d groups, %d memberships; %d records; %d ms per Graph "
                         + "request; %d warm-ups and %d measured runs per path%n", users, spec.groups(),
                         spec.memberships(), bareRecords, latencyMs, warmups, runs);
                 System.out.printf("[bench] bare SPI import into a counting sink: median %.0f records/s %s%n",
-                        bareMedian, range(bare));
+                        bareMedian, eachRun(bare));
                 System.out.printf("[bench] Kafka Connect, %s: median %.0f records/s %s (%.2fx the bare median)%n",
                         exactlyOnce ? "exactly-once, transaction per page" : "at least once", kafkaMedian,
-                        range(kafka), kafkaMedian / bareMedian);
+                        eachRun(kafka), kafkaMedian / bareMedian);
                 System.out.printf("[bench] Kafka Connect fed by a source with no import (the same %d records made "
                         + "beforehand, a page per poll): best %.0f records/s %s (%.2fx the bare median); the "
-                        + "adapter's median reached %.2fx of that best%n", replayRecords, ceiling, range(replayed),
-                        ceiling / bareMedian, kafkaMedian / ceiling);
+                        + "adapter's median reached %.2fx of that best%n", replayRecords, freeBest, eachRun(replayed),
+                        freeBest / bareMedian, kafkaMedian / freeBest);
                 Collections.sort(latencies);
                 System.out.printf("[bench] change to readable record at a 5 s delta interval, %d changes: min %d ms, "
                         + "median %d ms, max %d ms%n", latencies.size(), latencies.get(0),
@@ -146,7 +146,7 @@ class KafkaConnectBench {
     }
 
     /** The measured rates in the order taken, for the reader to see the spread. */
-    private static String range(List<Double> values) {
+    private static String eachRun(List<Double> values) {
         StringBuilder text = new StringBuilder("(runs:");
         for (double v : values) {
             text.append(' ').append(Math.round(v));

@@ -20,7 +20,8 @@ import org.apache.kafka.connect.source.TransactionContext;
  * For {@link KafkaConnectBench} only: a source connector with no import behind it, which hands Kafka Connect records
  * prepared beforehand, a page per {@code poll} and, with exactly-once, a transaction per page, as
  * {@link IdentitySourceTask} does. What it reaches is what the worker, its converters, the producer and the broker
- * take at most from a source that costs nothing, on the same machine: the ceiling for any source connector there.
+ * take from a source that costs nothing, on the same cores; it moves with the JVM's JIT and collector, so the bench
+ * compares it only with figures of the same JVM.
  */
 public final class ReplaySourceConnector extends SourceConnector {
 

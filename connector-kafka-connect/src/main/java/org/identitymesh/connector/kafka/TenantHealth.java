@@ -7,8 +7,8 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
  * How a tenant's imports have gone lately, as the task's metrics show it: in the many-tenant form a failing tenant
- * cannot fail its task (the others would stop), so these metrics, beside its run records, are where an operator's
- * monitoring sees it. Registered through Connect's plugin metrics (KIP-877), so they reach every metrics reporter of
+ * cannot fail its task (the others would stop), and a refused offset leaves any task running, so these metrics,
+ * beside the run records, are where an operator's monitoring sees them. Registered through Connect's plugin metrics (KIP-877), so they reach every metrics reporter of
  * the worker (JMX by default) with the connector, the task and a {@code tenant} tag. Written by the tenant's import
  * thread, read by reporters: thread-safe.
  */
@@ -19,12 +19,28 @@ final class TenantHealth {
     private volatile int consecutiveFailures;
     private volatile long lastSuccessMs;
     private volatile long lastFailureMs;
+    private volatile String lastFullReason = "";
+    private volatile int offsetsRefused;
 
-    /** A round succeeded. */
-    void succeeded(long finishedMs) {
+    /**
+     * A round succeeded.
+     *
+     * @param finishedMs when
+     * @param full       whether the round was a full one
+     * @param reason     its run record's reason ({@code first_run}, {@code offset_rejected}, ...), null if none
+     */
+    void succeeded(long finishedMs, boolean full, String reason) {
         lastOutcome = "succeeded";
         consecutiveFailures = 0;
         lastSuccessMs = finishedMs;
+        if (full) {
+            lastFullReason = reason == null ? "" : reason;
+        }
+    }
+
+    /** The stored offset was refused (foreign, corrupt, expired, unreadable): a full import replaces it. */
+    void offsetRefused() {
+        offsetsRefused++;
     }
 
     /**
@@ -57,6 +73,11 @@ final class TenantHealth {
                 (Gauge<Long>) (config, now) -> lastSuccessMs);
         add(metrics, tenant, "last-failure-time-ms", "when the last failed round ended, epoch ms; 0 if none",
                 (Gauge<Long>) (config, now) -> lastFailureMs);
+        add(metrics, tenant, "last-full-reason", "why the last successful full round ran, as its run record says; "
+                + "empty if none yet or its run record gives none (a resumed import)",
+                (Gauge<String>) (config, now) -> lastFullReason);
+        add(metrics, tenant, "offsets-refused", "stored offsets refused since the task started, each replaced by a "
+                + "full import", (Gauge<Integer>) (config, now) -> offsetsRefused);
     }
 
     private static void add(PluginMetrics metrics, String tenant, String name, String description, Gauge<?> gauge) {

@@ -146,6 +146,7 @@ final class TenantRunner implements Delayed {
                 request = ImportRequest.full();
                 why = "offset_rejected";
                 note = "the stored offset could not be read; a full import replaces it";
+                health.offsetRefused();
             }
             case NONE -> request = ImportRequest.delta(null);
             default -> {
@@ -168,6 +169,9 @@ final class TenantRunner implements Delayed {
             } catch (WatermarkRejectedException | ResyncRequiredException e) {
                 why = e instanceof WatermarkRejectedException ? "offset_rejected" : "resync_required";
                 note = e.getMessage();
+                if (e instanceof WatermarkRejectedException) {
+                    health.offsetRefused();
+                }
                 LOG.warn("Tenant {}: {}; running a full import instead: {}", tenant.name(),
                         e instanceof WatermarkRejectedException ? "the stored offset was refused"
                                 : "the system requires a resync", e.getMessage());
@@ -372,7 +376,7 @@ final class TenantRunner implements Delayed {
                     allComplete, roundStarted, allComplete ? roundStarted : start.lastFull(), seq);
             flush(watermark);
             position = watermark;
-            health.succeeded(clock.millis());
+            health.succeeded(clock.millis(), allComplete, reason);
             long records = result.types().values().stream().mapToLong(t -> t.upserted() + t.deleted()).sum();
             if (records > 0 || allComplete) {
                 LOG.info("Tenant {}: {} import {} finished, {} records", tenant.name(),

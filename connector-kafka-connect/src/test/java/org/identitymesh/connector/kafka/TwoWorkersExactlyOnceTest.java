@@ -227,7 +227,7 @@ class TwoWorkersExactlyOnceTest {
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("mixed", 1,
                 "one tenant's failure does not fail the task of the others");
         // what the task status cannot show, its metrics do, per tenant (JMX, as any reporter of the worker sees them)
-        Map<String, Object> wrongMetrics = tenantMetrics("mixed", "wrong");
+        Map<String, Object> wrongMetrics = TenantMetrics.of("mixed", "wrong");
         assertEquals("failed", wrongMetrics.get("last-outcome"), wrongMetrics.toString());
         assertTrue(wrongMetrics.get("last-error").toString().startsWith("AuthenticationException: "),
                 wrongMetrics.toString());
@@ -235,14 +235,19 @@ class TwoWorkersExactlyOnceTest {
         assertEquals(0L, wrongMetrics.get("last-success-time-ms"), wrongMetrics.toString());
         assertTrue((Long) wrongMetrics.get("last-failure-time-ms") >= before.toEpochMilli(), wrongMetrics.toString());
         assertFalse(wrongMetrics.toString().contains("not-the-secret"), wrongMetrics.toString());
-        Map<String, Object> throttledMetrics = tenantMetrics("mixed", "throttled");
+        Map<String, Object> throttledMetrics = TenantMetrics.of("mixed", "throttled");
         assertEquals("failed", throttledMetrics.get("last-outcome"), throttledMetrics.toString());
         assertTrue(throttledMetrics.get("last-error").toString().startsWith("ThrottledException: "),
                 throttledMetrics.toString());
-        Map<String, Object> okMetrics = tenantMetrics("mixed", "ok");
+        Map<String, Object> okMetrics = TenantMetrics.of("mixed", "ok");
         assertEquals("succeeded", okMetrics.get("last-outcome"), okMetrics.toString());
         assertEquals(0, okMetrics.get("consecutive-failures"), okMetrics.toString());
         assertTrue((Long) okMetrics.get("last-success-time-ms") >= changed.toEpochMilli(), okMetrics.toString());
+        assertEquals("first_run", okMetrics.get("last-full-reason"), okMetrics.toString());
+        Map<String, Object> expiredMetrics = TenantMetrics.of("mixed", "expired");
+        assertEquals("delta_expired", expiredMetrics.get("last-full-reason"), expiredMetrics.toString());
+        assertEquals(0, expiredMetrics.get("offsets-refused"), "an expired delta link is Graph's, not a refused "
+                + "offset: " + expiredMetrics);
         connect.deleteConnector("mixed");
         // the task's metrics go with it
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
@@ -253,19 +258,5 @@ class TwoWorkersExactlyOnceTest {
             Thread.sleep(100);
         }
         assertEquals(java.util.Set.of(), server.queryNames(mixed, null), "metrics of a deleted connector's task");
-    }
-
-    /** The attributes of a tenant's metrics as the worker's JMX reporter shows them. */
-    private static Map<String, Object> tenantMetrics(String connector, String tenant) throws Exception {
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        java.util.Set<javax.management.ObjectName> names = server.queryNames(new javax.management.ObjectName(
-                "kafka.connect:type=plugins,connector=" + connector + ",task=*,tenant=" + tenant), null);
-        assertEquals(1, names.size(), "one task imports " + tenant + ": " + names);
-        javax.management.ObjectName name = names.iterator().next();
-        Map<String, Object> values = new java.util.TreeMap<>();
-        for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
-            values.put(attribute.getName(), server.getAttribute(name, attribute.getName()));
-        }
-        return values;
     }
 }

@@ -8,9 +8,9 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 /**
  * How a tenant's imports have gone lately, as the task's metrics show it: in the many-tenant form a failing tenant
  * cannot fail its task (the others would stop), and a refused offset leaves any task running, so these metrics,
- * beside the run records, are where an operator's monitoring sees them. Registered through Connect's plugin metrics (KIP-877), so they reach every metrics reporter of
- * the worker (JMX by default) with the connector, the task and a {@code tenant} tag. Written by the tenant's import
- * thread, read by reporters: thread-safe.
+ * beside the run records, are where an operator's monitoring sees them. Registered through Connect's plugin metrics
+ * (KIP-877), so they reach every metrics reporter of the worker (JMX by default) with the connector, the task and a
+ * {@code tenant} tag. Written by the tenant's import thread, read by reporters: thread-safe.
  */
 final class TenantHealth {
 
@@ -38,7 +38,10 @@ final class TenantHealth {
         }
     }
 
-    /** The stored offset was refused (foreign, corrupt, expired, unreadable): a full import replaces it. */
+    /**
+     * The stored offset could not be read or the connector refused it (foreign, corrupt): a full import replaces it.
+     * An expired delta link is not one: the connector itself runs that full round ({@code delta_expired}).
+     */
     void offsetRefused() {
         offsetsRefused++;
     }

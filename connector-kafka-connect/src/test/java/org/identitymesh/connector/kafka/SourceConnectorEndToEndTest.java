@@ -167,7 +167,8 @@ class SourceConnectorEndToEndTest {
         assertFalse(run.path("note").asText().contains("not-a-watermark"), "the offset is not quoted");
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("northwind", 1, "still running");
         // the task's status stays RUNNING, which says nothing of the refusal: the tenant's metrics do
-        Map<String, Object> metrics = TenantMetrics.of("northwind", "northwind");
+        Map<String, Object> metrics = TenantMetrics.await("northwind", "northwind",
+                m -> "offset_rejected".equals(m.get("last-full-reason")), 10_000);
         assertEquals(1, metrics.get("offsets-refused"), metrics.toString());
         assertEquals("offset_rejected", metrics.get("last-full-reason"), metrics.toString());
         assertEquals("succeeded", metrics.get("last-outcome"), metrics.toString());

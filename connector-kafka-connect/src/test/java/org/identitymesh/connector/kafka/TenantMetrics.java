@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
@@ -27,6 +28,27 @@ final class TenantMetrics {
         Map<String, Object> values = new TreeMap<>();
         for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
             values.put(attribute.getName(), server.getAttribute(name, attribute.getName()));
+        }
+        return values;
+    }
+
+    /**
+     * Waits until the tenant's metrics match: a round's run record can be read a moment before its import thread has
+     * updated the metrics, which it does once it has handed the round's last records over.
+     *
+     * @return the first metrics that matched
+     * @throws AssertionError when none matched within the timeout, with the last ones read
+     */
+    static Map<String, Object> await(String connector, String tenant, Predicate<Map<String, Object>> wanted,
+            long timeoutMs) throws JMException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        Map<String, Object> values = of(connector, tenant);
+        while (!wanted.test(values) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            values = of(connector, tenant);
+        }
+        if (!wanted.test(values)) {
+            throw new AssertionError("the metrics of " + tenant + " did not come to match: " + values);
         }
         return values;
     }

@@ -239,12 +239,14 @@ class TwoWorkersExactlyOnceTest {
         assertEquals("failed", throttledMetrics.get("last-outcome"), throttledMetrics.toString());
         assertTrue(throttledMetrics.get("last-error").toString().startsWith("ThrottledException: "),
                 throttledMetrics.toString());
-        Map<String, Object> okMetrics = TenantMetrics.of("mixed", "ok");
+        Map<String, Object> okMetrics = TenantMetrics.await("mixed", "ok",
+                m -> (Long) m.get("last-success-time-ms") >= changed.toEpochMilli(), 10_000);
         assertEquals("succeeded", okMetrics.get("last-outcome"), okMetrics.toString());
         assertEquals(0, okMetrics.get("consecutive-failures"), okMetrics.toString());
         assertTrue((Long) okMetrics.get("last-success-time-ms") >= changed.toEpochMilli(), okMetrics.toString());
         assertEquals("first_run", okMetrics.get("last-full-reason"), okMetrics.toString());
-        Map<String, Object> expiredMetrics = TenantMetrics.of("mixed", "expired");
+        Map<String, Object> expiredMetrics = TenantMetrics.await("mixed", "expired",
+                m -> "delta_expired".equals(m.get("last-full-reason")), 10_000);
         assertEquals("delta_expired", expiredMetrics.get("last-full-reason"), expiredMetrics.toString());
         assertEquals(0, expiredMetrics.get("offsets-refused"), "an expired delta link is Graph's, not a refused "
                 + "offset: " + expiredMetrics);

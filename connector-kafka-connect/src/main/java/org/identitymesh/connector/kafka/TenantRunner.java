@@ -167,14 +167,14 @@ final class TenantRunner implements Delayed {
             try {
                 result = c.importChanges(request.withProgressListener(sink).withCancellation(cancellation), sink);
             } catch (WatermarkRejectedException | ResyncRequiredException e) {
-                why = e instanceof WatermarkRejectedException ? "offset_rejected" : "resync_required";
+                boolean refused = e instanceof WatermarkRejectedException;
+                why = refused ? "offset_rejected" : "resync_required";
                 note = e.getMessage();
-                if (e instanceof WatermarkRejectedException) {
+                if (refused) {
                     health.offsetRefused();
                 }
                 LOG.warn("Tenant {}: {}; running a full import instead: {}", tenant.name(),
-                        e instanceof WatermarkRejectedException ? "the stored offset was refused"
-                                : "the system requires a resync", e.getMessage());
+                        refused ? "the stored offset was refused" : "the system requires a resync", e.getMessage());
                 sink.restartAsFull();
                 result = c.importChanges(ImportRequest.full().withProgressListener(sink)
                         .withCancellation(cancellation), sink);
